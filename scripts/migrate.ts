@@ -1,0 +1,7 @@
+// `npm run migrate`: applies pending migrations to DATABASE_URL (SQLite or PostgreSQL).
+import { loadConfig } from '../config';
+import { migrateDatabase } from '../prisma/migrate';
+
+const { DATABASE_URL } = loadConfig();
+await migrateDatabase(DATABASE_URL);
+console.log('migrations applied');
