@@ -1,0 +1,52 @@
+// Everything a template needs to speak the reader's language, bound to one locale and time zone.
+import {
+  absolute,
+  formatCount,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  plural,
+  signOf,
+  type PluralForms,
+} from './format';
+import type { IsoDateTime, Locale, Money } from './types';
+
+export interface RenderOptions {
+  /** IANA time zone for deadlines and instants; calendar dates are shown as written. Default UTC. */
+  timeZone?: string;
+}
+
+export interface RenderContext {
+  readonly locale: Locale;
+  money(value: Money): string;
+  /** The amount without its sign, for sentences that already say which way it goes. */
+  magnitude(value: Money): string;
+  sign(value: Money): -1 | 0 | 1;
+  /** A calendar date (IsoDate) or an instant (IsoDateTime), shown as a date. */
+  date(value: string): string;
+  dateTime(value: IsoDateTime): string;
+  count(value: number): string;
+  plural(value: number, forms: PluralForms): string;
+  /** The copy for this locale out of a per-locale table. */
+  pick<T>(copy: Readonly<Record<Locale, T>>): T;
+}
+
+export function createContext(locale: Locale, options: RenderOptions = {}): RenderContext {
+  if (locale !== 'en' && locale !== 'fr') {
+    throw new RangeError(`unsupported locale: ${JSON.stringify(locale)}`);
+  }
+  const timeZone = options.timeZone ?? 'UTC';
+  // Fail on a bad time zone before any template runs.
+  new Intl.DateTimeFormat('en-US', { timeZone });
+  return {
+    locale,
+    money: (value) => formatMoney(value, locale),
+    magnitude: (value) => formatMoney(absolute(value), locale),
+    sign: signOf,
+    date: (value) => formatDate(value, locale, timeZone),
+    dateTime: (value) => formatDateTime(value, locale, timeZone),
+    count: (value) => formatCount(value, locale),
+    plural: (value, forms) => plural(value, locale, forms),
+    pick: (copy) => copy[locale],
+  };
+}

@@ -1,0 +1,643 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatDateTime, formatMoney } from '../../activities/email/format';
+import { threadHeaders, threadRootId, stepMessageId } from '../../activities/email/headers';
+import { renderEmail } from '../../activities/email/render';
+import {
+  EMAIL_KINDS,
+  LOCALES,
+  audienceOf,
+  toEscalationLevel,
+  type EmailDataOf,
+  type EmailKind,
+  type EmailMessage,
+  type Locale,
+  type Money,
+} from '../../activities/email/types';
+
+const CASE = 'D-ABC123';
+const usd = (amount: string): Money => ({ amount, currency: 'USD' });
+
+const customer = { caseNumber: CASE, invoiceNumber: 'INV-1001', contactName: 'Dana Lee' };
+const staff = {
+  caseNumber: CASE,
+  invoiceNumber: 'INV-1001',
+  recipientName: 'Sam Ortiz',
+  customerName: 'Acme Networks',
+  caseUrl: 'https://settle.example.com/disputes/D-ABC123',
+};
+const plan = [
+  { dueOn: '2026-04-01', amount: usd('400.00') },
+  { dueOn: '2026-05-01', amount: usd('400.00') },
+  { dueOn: '2026-06-01', amount: usd('400.50') },
+];
+const pricing = {
+  rule: 'pricing',
+  invoiceId: 'INV-1001',
+  lineId: 'INV-1001-2',
+  expected: '80.00',
+  actual: '100.00',
+  delta: usd('400.00'),
+};
+
+// Typed per kind, so a new kind without a fixture does not compile.
+const FIXTURES: { [K in EmailKind]: EmailDataOf<K> } = {
+  acknowledgement: {
+    ...customer,
+    reason: 'pricing_error',
+    openedAt: '2026-03-02T09:15:00Z',
+    findingsDueBy: '2026-03-05T17:00:00Z',
+    claimedAmount: usd('400.00'),
+    description: 'Unit price of the switches is above our contract',
+  },
+  findings: {
+    ...customer,
+    verdict: 'overcharged',
+    findings: [pricing, { ...pricing, rule: 'tax', lineId: null, delta: usd('-12.30') }],
+    totalDelta: usd('387.70'),
+    proposalBy: '2026-03-09T17:00:00Z',
+  },
+  offer: {
+    ...customer,
+    proposal: { remedy: 'credit_note', amount: usd('400.00') },
+    respondBy: '2026-03-20T17:00:00Z',
+    round: 1,
+    explanation: 'The contract price applies from January 1.',
+  },
+  reminder: {
+    ...customer,
+    proposal: { remedy: 'refund', amount: usd('400.00') },
+    offeredAt: '2026-03-06T10:00:00Z',
+    respondBy: '2026-03-20T17:00:00Z',
+  },
+  correction_confirmation: {
+    ...customer,
+    documents: [
+      {
+        type: 'credit_note',
+        number: 'CN-2001',
+        issuedOn: '2026-03-21',
+        amount: usd('400.00'),
+        appliesTo: 'INV-1001',
+      },
+      {
+        type: 'corrected_invoice',
+        number: 'INV-1001-C',
+        issuedOn: '2026-03-21',
+        amount: usd('9600.00'),
+        replaces: 'INV-1001',
+        dueOn: '2026-04-20',
+      },
+      {
+        type: 'debit_note',
+        number: 'DN-3001',
+        issuedOn: '2026-03-21',
+        amount: usd('35.00'),
+        dueOn: '2026-04-20',
+      },
+      { type: 'refund', number: 'PAY-778', issuedOn: '2026-03-22', amount: usd('400.00') },
+    ],
+    monitoringUntil: '2026-06-19',
+  },
+  no_error_explanation: {
+    ...customer,
+    reason: 'discount_request',
+    policy: 'Discounts apply to orders placed after the contract amendment is signed.',
+    explanation: 'The volume tier is reached at 500 units.',
+    discountClauses: [{ reference: '7.2', summary: 'a 5% volume discount above 500 units a year' }],
+  },
+  payment_plan_schedule: { ...customer, total: usd('1200.50'), installments: plan },
+  monitoring_closed: {
+    ...customer,
+    monitoredFrom: '2026-03-21',
+    monitoredUntil: '2026-06-19',
+    invoicesChecked: 4,
+    recurrencesFound: 0,
+  },
+  assignment: {
+    ...staff,
+    assignee: 'agent-7',
+    assignedBy: 'Lee Park',
+    reason: 'pricing_error',
+    phase: 'awaiting_decision',
+    escalationLevel: 0,
+    deadline: '2026-03-10T17:00:00Z',
+    claimedAmount: usd('400.00'),
+    totalDelta: usd('387.70'),
+  },
+  escalation: {
+    ...staff,
+    level: 2,
+    trigger: 'deadline_missed',
+    phase: 'awaiting_approval',
+    missedDeadline: '2026-03-10T17:00:00Z',
+    newDeadline: '2026-03-12T17:00:00Z',
+    assignee: 'agent-7',
+    totalDelta: usd('387.70'),
+  },
+  approval_requested: {
+    ...staff,
+    requestedBy: 'agent-7',
+    proposal: { remedy: 'payment_plan', amount: usd('1200.50'), installments: plan },
+    agentLimit: usd('1000.00'),
+    explanation: 'Customer asked to spread the correction.',
+    totalDelta: usd('1200.50'),
+    approveBy: '2026-03-12T17:00:00Z',
+  },
+  customer_rejected: {
+    ...staff,
+    proposal: { remedy: 'credit_note', amount: usd('200.00') },
+    round: 1,
+    maxRounds: 3,
+    comment: 'We expect the full 400.00.',
+    nextStep: 'new_round',
+    decideBy: '2026-03-24T17:00:00Z',
+  },
+  recurrence_found: {
+    ...staff,
+    newInvoiceNumber: 'INV-1044',
+    findings: [{ ...pricing, invoiceId: 'INV-1044', lineId: 'INV-1044-1' }],
+    totalDelta: usd('400.00'),
+    monitoringUntil: '2026-06-19',
+  },
+  mediation_started: {
+    ...staff,
+    rounds: 3,
+    lastProposal: { remedy: 'credit_note', amount: usd('300.00') },
+    totalDelta: usd('387.70'),
+    mediator: 'CMAP Paris',
+    outcomeBy: '2026-04-15T17:00:00Z',
+  },
+};
+
+function messageOf<K extends EmailKind>(kind: K, data: EmailDataOf<K>): EmailMessage {
+  return { kind, data } as EmailMessage;
+}
+
+const MESSAGES = EMAIL_KINDS.map((kind) => messageOf(kind, FIXTURES[kind]));
+const CASES = MESSAGES.flatMap((message) =>
+  LOCALES.map((locale) => ({ kind: message.kind, locale, message })),
+);
+
+const WITHOUT_MONEY = new Set<EmailKind>(['no_error_explanation', 'monitoring_closed']);
+const GREETING: Record<Locale, string> = { en: 'Hello', fr: 'Bonjour' };
+
+/** Collapses the no-break spaces Intl and French typography use, for readable expectations. */
+const plain = (text: string): string => text.replace(/[\u00a0\u202f]/g, ' ');
+
+describe('renderEmail', () => {
+  it('has a fixture for every kind', () => {
+    expect(MESSAGES.map((message) => message.kind).sort()).toEqual([...EMAIL_KINDS].sort());
+    expect(EMAIL_KINDS).toHaveLength(14);
+  });
+
+  describe.each(CASES)('$kind in $locale', ({ message, locale }) => {
+    const email = renderEmail(message, locale);
+    const audience = audienceOf(message.kind);
+    const name = audience === 'customer' ? 'Dana Lee' : 'Sam Ortiz';
+
+    it('tags the subject with the case number, on one line', () => {
+      expect(email.subject.startsWith(`[Settle ${CASE}] `)).toBe(true);
+      expect(email.subject.length).toBeGreaterThan(`[Settle ${CASE}] `.length + 10);
+      expect(email.subject).not.toMatch(/[\r\n]/);
+    });
+
+    it('renders a plain-text body', () => {
+      expect(email.text.startsWith(`${GREETING[locale]} ${name},\n\n`)).toBe(true);
+      expect(email.text).toContain(`[Settle ${CASE}]`);
+      expect(email.text).not.toMatch(/<\/?[a-z][^>]*>/i);
+      expect(email.text).not.toMatch(/undefined|null|NaN|\[object/);
+    });
+
+    it('renders a complete HTML document in the right language', () => {
+      expect(email.html.startsWith('<!doctype html>')).toBe(true);
+      expect(email.html).toContain(`<html lang="${locale}">`);
+      expect(email.html).toContain(`${GREETING[locale]} ${name},`);
+      expect(email.html).toContain(`[Settle ${CASE}]`);
+      expect(email.html.trimEnd().endsWith('</html>')).toBe(true);
+      expect(email.html).not.toMatch(/undefined|NaN|\[object/);
+    });
+
+    it('carries the same amounts in both bodies', () => {
+      const money =
+        locale === 'en'
+          ? /-?\$\d{1,3}(?:,\d{3})*\.\d{2}/g
+          : /-?\d{1,3}(?:\u202f\d{3})*,\d{2}\u00a0\$US/g;
+      const amounts = email.text.match(money) ?? [];
+      expect(amounts.length > 0).toBe(!WITHOUT_MONEY.has(message.kind));
+      for (const amount of amounts) expect(email.html).toContain(amount);
+    });
+  });
+
+  it('writes English and French differently', () => {
+    for (const message of MESSAGES) {
+      const en = renderEmail(message, 'en');
+      const fr = renderEmail(message, 'fr');
+      expect(fr.subject).not.toBe(en.subject);
+      expect(fr.text).not.toBe(en.text);
+    }
+  });
+});
+
+describe('what each message says', () => {
+  const text = (message: EmailMessage, locale: Locale): string =>
+    plain(renderEmail(message, locale).text);
+
+  it('acknowledgement: case number, next steps and the deadline', () => {
+    const en = text(MESSAGES[0]!, 'en');
+    expect(en).toContain('Case number: D-ABC123');
+    expect(en).toContain('Amount you dispute: $400.00');
+    expect(en).toContain('By March 5, 2026 at 5:00 PM UTC, we send you what we found');
+    expect(en).toContain('> Unit price of the switches is above our contract');
+    const fr = text(MESSAGES[0]!, 'fr');
+    expect(fr).toContain('Numéro de dossier : D-ABC123');
+    expect(fr).toContain('Montant contesté : 400,00 $US');
+    expect(fr).toContain('D’ici le 5 mars 2026 à 17:00 UTC');
+  });
+
+  it('findings: each finding in plain words, signed deltas in words', () => {
+    const message = messageOf('findings', FIXTURES.findings);
+    const en = text(message, 'en');
+    expect(en).toContain('The unit price billed differs from the contract price.');
+    expect(en).toContain('Invoice INV-1001, line INV-1001-2: expected 80.00, billed 100.00.');
+    expect(en).toContain('You were overcharged by $400.00.');
+    expect(en).toContain('You were undercharged by $12.30.');
+    expect(en).toContain('we billed you $387.70 too much');
+    const fr = text(message, 'fr');
+    expect(fr).toContain('Vous avez été surfacturé de 400,00 $US.');
+    expect(fr).toContain('Facture INV-1001, ligne INV-1001-2 : attendu 80.00, facturé 100.00.');
+  });
+
+  it('offer: the remedy, the amount, how to answer and by when', () => {
+    const en = text(messageOf('offer', FIXTURES.offer), 'en');
+    expect(en).toContain('Proposal: Credit note');
+    expect(en).toContain('We will issue a credit note of $400.00 against invoice INV-1001.');
+    expect(en).toContain('To accept, reply to this email');
+    expect(en).toContain('Please answer by March 20, 2026 at 5:00 PM UTC.');
+  });
+
+  it.each([
+    ['credit_note', 'avoir de 1 200,50 $US'],
+    ['refund', 'remboursement de 1 200,50 $US'],
+    ['corrected_invoice', 'facture rectificative de 1 200,50 $US'],
+    ['debit_note', 'note de débit de 1 200,50 $US'],
+    ['write_off', 'abandon de créance de 1 200,50 $US'],
+  ] as const)('offer subject names the %s', (remedy, summary) => {
+    const message = messageOf('offer', {
+      ...FIXTURES.offer,
+      proposal: { remedy, amount: usd('1200.50') },
+    });
+    expect(plain(renderEmail(message, 'fr').subject)).toBe(
+      `[Settle ${CASE}] Notre proposition pour régler votre contestation : ${summary}`,
+    );
+  });
+
+  it('offer of a payment plan lists the installments in both bodies', () => {
+    const message = messageOf('offer', {
+      ...FIXTURES.offer,
+      round: 2,
+      proposal: { remedy: 'payment_plan', amount: usd('1200.50'), installments: plan },
+    });
+    const email = renderEmail(message, 'en');
+    expect(email.text).toContain('Here is our revised proposal');
+    expect(email.text).toContain('You can pay $1,200.50 in 3 installments');
+    expect(email.text).toMatch(/3 +June 1, 2026 +\$400\.50/);
+    expect(email.html).toContain(
+      '<td style="padding:6px 8px;border-bottom:1px solid #e4e7eb;text-align:right;">$400.50</td>',
+    );
+  });
+
+  it('payment-plan schedule: every installment with due date and amount', () => {
+    const fr = text(messageOf('payment_plan_schedule', FIXTURES.payment_plan_schedule), 'fr');
+    expect(fr).toContain('vous pouvez régler 1 200,50 $US en 3 échéances');
+    expect(fr).toMatch(/1 +1 avril 2026 +400,00 \$US/);
+    expect(fr).toMatch(/3 +1 juin 2026 +400,50 \$US/);
+  });
+
+  it('correction confirmation: document numbers and amounts', () => {
+    const en = text(messageOf('correction_confirmation', FIXTURES.correction_confirmation), 'en');
+    expect(en).toContain('Credit note CN-2001');
+    expect(en).toContain('Corrected invoice INV-1001-C');
+    expect(en).toContain(
+      'Invoice INV-1001 is cancelled. Please pay corrected invoice INV-1001-C instead.',
+    );
+    expect(en).toContain('Debit note DN-3001');
+    expect(en).toContain('Please pay $35.00 by April 20, 2026.');
+    expect(en).toContain('Payment reference: PAY-778');
+    expect(en).toContain('until June 19, 2026');
+  });
+
+  it('no-error explanation: policy, discount request and contract clauses', () => {
+    const message = messageOf('no_error_explanation', FIXTURES.no_error_explanation);
+    const en = text(message, 'en');
+    expect(en).toContain('this is not a billing error');
+    expect(en).toContain(
+      'Discounts apply to orders placed after the contract amendment is signed.',
+    );
+    expect(en).toContain('Clause 7.2: a 5% volume discount above 500 units a year');
+    const none = text(
+      messageOf('no_error_explanation', {
+        ...FIXTURES.no_error_explanation,
+        reason: 'pricing_error',
+        discountClauses: [],
+      }),
+      'en',
+    );
+    expect(none).toContain('We found no term in your contract that gives a discount');
+    expect(none).not.toContain('this is not a billing error');
+  });
+
+  it('monitoring closed: plural rules per locale', () => {
+    const one = messageOf('monitoring_closed', {
+      ...FIXTURES.monitoring_closed,
+      invoicesChecked: 1,
+    });
+    expect(text(one, 'en')).toContain('We checked 1 invoice and found no further error.');
+    expect(text(one, 'fr')).toContain('Nous avons vérifié 1 facture et');
+    const recurred = messageOf('monitoring_closed', {
+      ...FIXTURES.monitoring_closed,
+      recurrencesFound: 2,
+    });
+    expect(text(recurred, 'fr')).toContain(
+      'constaté 2 nouveaux écarts, que notre équipe a traités',
+    );
+  });
+
+  it('escalation: names the level and the next one', () => {
+    const message = messageOf('escalation', FIXTURES.escalation);
+    const email = renderEmail(message, 'en');
+    expect(email.subject).toBe(
+      `[Settle ${CASE}] Escalated to level 2 (billing manager): deadline missed on invoice INV-1001`,
+    );
+    expect(email.text).toContain('it escalates to level 3 (finance director / legal)');
+    const top = renderEmail(messageOf('escalation', { ...FIXTURES.escalation, level: 3 }), 'fr');
+    expect(plain(top.text)).toContain('C’est le niveau d’escalade le plus élevé.');
+    const manual = renderEmail(
+      messageOf('escalation', {
+        ...FIXTURES.escalation,
+        level: 1,
+        trigger: 'manual',
+        escalatedBy: 'agent-7',
+        comment: 'Customer threatens to withhold payment.',
+      }),
+      'en',
+    );
+    expect(manual.text).toContain('agent-7 escalated case D-ABC123 to level 1 (team lead).');
+    expect(manual.text).toContain('> Customer threatens to withhold payment.');
+  });
+
+  it('staff messages link to the case', () => {
+    for (const kind of EMAIL_KINDS.filter((kind) => audienceOf(kind) === 'staff')) {
+      const email = renderEmail(messageOf(kind, FIXTURES[kind]), 'en');
+      expect(email.html).toContain('href="https://settle.example.com/disputes/D-ABC123"');
+      expect(email.text).toContain('https://settle.example.com/disputes/D-ABC123');
+    }
+  });
+
+  it('approval request and rejection carry proposal and next step', () => {
+    const approval = text(messageOf('approval_requested', FIXTURES.approval_requested), 'en');
+    expect(approval).toContain('above the agent approval limit of $1,000.00');
+    const rejected = renderEmail(
+      messageOf('customer_rejected', {
+        ...FIXTURES.customer_rejected,
+        nextStep: 'mediation',
+        round: 3,
+      }),
+      'en',
+    );
+    expect(rejected.subject).toContain('Acme Networks rejected our proposal (round 3 of 3)');
+    expect(rejected.text).toContain('the case now goes to mediation');
+  });
+});
+
+describe('escaping', () => {
+  const EVIL = '<script>alert("x")</script> & <img src=x onerror=alert(1)>';
+  const FREE_TEXT = new Set([
+    'contactName',
+    'recipientName',
+    'customerName',
+    'invoiceNumber',
+    'newInvoiceNumber',
+    'description',
+    'explanation',
+    'comment',
+    'policy',
+    'assignee',
+    'assignedBy',
+    'escalatedBy',
+    'requestedBy',
+    'mediator',
+    'number',
+    'appliesTo',
+    'replaces',
+    'reference',
+    'summary',
+    'invoiceId',
+    'lineId',
+    'expected',
+    'actual',
+    'rule',
+  ]);
+
+  function poison(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(poison);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, field]) => [
+        key,
+        FREE_TEXT.has(key) && typeof field === 'string' ? `${key} ${EVIL}` : poison(field),
+      ]),
+    );
+  }
+
+  it.each(CASES)('$kind in $locale escapes every imported value in HTML', ({ message, locale }) => {
+    const poisoned = { kind: message.kind, data: poison(message.data) } as EmailMessage;
+    const email = renderEmail(poisoned, locale);
+    expect(email.html).not.toMatch(/<script|<img|onerror=alert\(1\)>/i);
+    expect(email.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img');
+    expect(email.text).toContain(EVIL);
+  });
+
+  it('keeps header injection out of the subject', () => {
+    const email = renderEmail(
+      messageOf('assignment', {
+        ...FIXTURES.assignment,
+        customerName: 'Acme\r\nBcc: spy@evil.test',
+      }),
+      'en',
+    );
+    expect(email.subject).toBe(
+      `[Settle ${CASE}] Case assigned to you: Acme Bcc: spy@evil.test, invoice INV-1001`,
+    );
+  });
+
+  it('keeps no-break spaces in subjects (French typography, money)', () => {
+    const subject = renderEmail(messageOf('offer', FIXTURES.offer), 'fr').subject;
+    expect(subject).toContain('contestation\u00a0: avoir de 400,00\u00a0$US');
+  });
+
+  it('refuses a case link that is not http(s)', () => {
+    const message = messageOf('assignment', {
+      ...FIXTURES.assignment,
+      caseUrl: 'javascript:alert(1)',
+    });
+    expect(() => renderEmail(message, 'en')).toThrow(RangeError);
+  });
+
+  it('escapes the case number in the HTML shell', () => {
+    const message = messageOf('reminder', { ...FIXTURES.reminder, caseNumber: 'D-<b>1</b>' });
+    const email = renderEmail(message, 'en');
+    expect(email.html).not.toContain('<b>1</b>');
+    expect(email.html).toContain('[Settle D-&lt;b&gt;1&lt;/b&gt;]');
+  });
+});
+
+describe('formatMoney', () => {
+  it.each([
+    ['1234.50', 'USD', 'en', '$1,234.50'],
+    ['-400.00', 'USD', 'en', '-$400.00'],
+    ['0.00', 'USD', 'en', '$0.00'],
+    ['-0.00', 'USD', 'en', '$0.00'],
+    ['-0.50', 'USD', 'en', '-$0.50'],
+    ['1234.50', 'USD', 'fr', '1\u202f234,50\u00a0$US'],
+    ['1234.50', 'EUR', 'fr', '1\u202f234,50\u00a0€'],
+    ['-1234.50', 'EUR', 'fr', '-1\u202f234,50\u00a0€'],
+    ['1234.5', 'EUR', 'en', '€1,234.50'],
+    ['1235', 'JPY', 'en', '¥1,235'],
+    ['-1235', 'JPY', 'en', '-¥1,235'],
+    ['1235', 'JPY', 'fr', '1\u202f235\u00a0JPY'],
+    ['1234.567', 'KWD', 'en', 'KWD\u00a01,234.567'],
+    ['-0.005', 'KWD', 'en', '-KWD\u00a00.005'],
+    ['1234.500', 'KWD', 'fr', '1\u202f234,500\u00a0KWD'],
+    ['12345678901234567.89', 'USD', 'en', '$12,345,678,901,234,567.89'],
+    ['1.005', 'USD', 'en', '$1.005'],
+    ['1.500', 'USD', 'en', '$1.50'],
+  ] as const)('%s %s in %s', (amount, currency, locale, expected) => {
+    expect(formatMoney({ amount, currency }, locale)).toBe(expected);
+  });
+
+  it('never goes through a float: matches Intl formatting the exact decimal string', () => {
+    const currencies = [
+      ['USD', 2],
+      ['EUR', 2],
+      ['JPY', 0],
+      ['KWD', 3],
+    ] as const;
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }),
+        fc.constantFrom(...currencies),
+        fc.constantFrom(...LOCALES),
+        (minor, [currency, digits], locale) => {
+          const negative = minor < 0n;
+          const padded = (negative ? -minor : minor).toString().padStart(digits + 1, '0');
+          const whole = digits === 0 ? padded : padded.slice(0, -digits);
+          const amount = `${negative ? '-' : ''}${whole}${digits === 0 ? '' : `.${padded.slice(-digits)}`}`;
+          const intl = new Intl.NumberFormat(locale === 'en' ? 'en-US' : 'fr-FR', {
+            style: 'currency',
+            currency,
+          });
+          expect(formatMoney({ amount, currency }, locale)).toBe(
+            intl.format(amount as `${number}`),
+          );
+        },
+      ),
+    );
+  });
+
+  it.each([
+    ['1,234.50', 'USD'],
+    ['12.', 'USD'],
+    ['.5', 'USD'],
+    ['1e3', 'USD'],
+    ['abc', 'USD'],
+    ['10.00', 'usd'],
+    ['10.00', 'US'],
+  ])('rejects %s %s', (amount, currency) => {
+    expect(() => formatMoney({ amount, currency }, 'en')).toThrow(RangeError);
+  });
+
+  it('formats the amounts inside rendered emails for their currency', () => {
+    const kwd = (amount: string): Money => ({ amount, currency: 'KWD' });
+    const message = messageOf('findings', {
+      ...FIXTURES.findings,
+      verdict: 'undercharged',
+      findings: [{ ...pricing, rule: 'unbilled', delta: kwd('-1.250') }],
+      totalDelta: kwd('-1.250'),
+    });
+    const en = plain(renderEmail(message, 'en').text);
+    expect(en).toContain('You were undercharged by KWD 1.250.');
+    expect(en).toContain('Total undercharged: KWD 1.250');
+    const yen = messageOf('payment_plan_schedule', {
+      ...FIXTURES.payment_plan_schedule,
+      total: { amount: '120000', currency: 'JPY' },
+      installments: [{ dueOn: '2026-04-01', amount: { amount: '120000', currency: 'JPY' } }],
+    });
+    expect(plain(renderEmail(yen, 'en').text)).toContain('you can pay ¥120,000 in 1 installment,');
+  });
+});
+
+describe('dates', () => {
+  it('shows calendar dates as written and instants in the chosen time zone', () => {
+    expect(formatDate('2026-03-05', 'en')).toBe('March 5, 2026');
+    expect(formatDate('2026-03-05', 'fr')).toBe('5 mars 2026');
+    expect(formatDate('2026-03-05', 'en', 'Pacific/Kiritimati')).toBe('March 5, 2026');
+    expect(formatDateTime('2026-03-05T17:00:00Z', 'en')).toBe('March 5, 2026 at 5:00 PM UTC');
+    expect(formatDateTime('2026-03-05T17:00:00Z', 'fr', 'Europe/Paris')).toBe(
+      '5 mars 2026 à 18:00 UTC+1',
+    );
+  });
+
+  it('renders deadlines in the time zone asked for', () => {
+    const email = renderEmail(messageOf('offer', FIXTURES.offer), 'en', {
+      timeZone: 'America/New_York',
+    });
+    expect(plain(email.text)).toContain('Please answer by March 20, 2026 at 1:00 PM EDT.');
+  });
+
+  it.each(['2026-02-30', '05/03/2026', '2026-03-05T17:00:00', 'yesterday'])(
+    'rejects %s',
+    (value) => {
+      expect(() => formatDateTime(value, 'en')).toThrow(RangeError);
+    },
+  );
+});
+
+describe('escalation levels', () => {
+  it('narrows 0–3 and refuses anything else', () => {
+    expect([0, 1, 2, 3].map(toEscalationLevel)).toEqual([0, 1, 2, 3]);
+    expect(() => toEscalationLevel(4)).toThrow(RangeError);
+    expect(() => toEscalationLevel(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('threading headers', () => {
+  it('derives a Message-ID per step and points every message at the thread root', () => {
+    expect(threadHeaders('D-123', 'ack')).toEqual({
+      messageId: '<dispute-D-123.ack@settle.local>',
+      inReplyTo: '<dispute-D-123@settle.local>',
+      references: ['<dispute-D-123@settle.local>'],
+    });
+    expect(stepMessageId('D-123', 'offer.r2', 'mail.example.com')).toBe(
+      '<dispute-D-123.offer.r2@mail.example.com>',
+    );
+    expect(threadRootId('D-123', 'mail.example.com')).toBe('<dispute-D-123@mail.example.com>');
+  });
+
+  it('is deterministic, so a retried send has the same Message-ID', () => {
+    expect(threadHeaders('D-9', 'reminder.r1')).toEqual(threadHeaders('D-9', 'reminder.r1'));
+    expect(stepMessageId('D-9', 'a')).not.toBe(stepMessageId('D-9', 'b'));
+  });
+
+  it.each([
+    ['D 1', 'ack', 'settle.local'],
+    ['D-1>', 'ack', 'settle.local'],
+    ['D-1', '', 'settle.local'],
+    ['D-1', 'a..b', 'settle.local'],
+    ['D-1', 'ack@x', 'settle.local'],
+    ['D-1', 'ack', 'bad domain'],
+    ['D-1', 'ack', '-x.local'],
+  ])('rejects id %j, step %j, domain %j', (id, step, domain) => {
+    expect(() => threadHeaders(id, step, domain)).toThrow(RangeError);
+  });
+});
