@@ -1,0 +1,37 @@
+import type { Money } from '../money';
+
+export const FINDING_RULES = [
+  'arithmetic',
+  'quantity',
+  'double_billing',
+  'pricing',
+  'discount',
+  'retroactive_discount',
+  'tax',
+  'unbilled',
+  'billing_details',
+] as const;
+export type FindingRule = (typeof FINDING_RULES)[number];
+
+export const VERDICTS = ['overcharged', 'undercharged', 'no_discrepancy', 'needs_review'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+/** One discrepancy; `delta` is billed minus owed (positive: the customer was overcharged). */
+export interface Finding {
+  rule: FindingRule;
+  invoiceId: string;
+  /** The invoice line, the PO line for `unbilled`, or null for invoice-level findings. */
+  lineId: string | null;
+  /** What the records say it should be; null where there is no single value (billing details). */
+  expected: string | null;
+  /** What the invoice says; null where there is no single value (billing details). */
+  actual: string | null;
+  delta: Money;
+  explanation: string;
+}
+
+export interface InvestigationResult {
+  findings: Finding[];
+  totalDelta: Money;
+  verdict: Verdict;
+}

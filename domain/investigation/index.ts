@@ -1,0 +1,21 @@
+export { investigateInvoice } from './investigate-invoice';
+export { investigationInputFor } from './input-from-records';
+export { InvestigationInputError, type InvestigationInput } from './input';
+export {
+  FINDING_RULES,
+  VERDICTS,
+  type Finding,
+  type FindingRule,
+  type InvestigationResult,
+  type Verdict,
+} from './finding';
+export {
+  fromFindingDto,
+  fromInvestigationResultDto,
+  toFindingDto,
+  toInvestigationResultDto,
+  type FindingDto,
+  type InvestigationResultDto,
+} from './dto';
+export { REVIEW_REASONS, decideVerdict } from './verdict';
+export type * from './records';

@@ -1,0 +1,23 @@
+import type { Contract, Customer, Delivery, Invoice, Payment, PurchaseOrder } from './records';
+
+/** Everything one invoice's investigation reads; gather it with `investigationInputFor`. */
+export interface InvestigationInput {
+  invoice: Invoice;
+  customer: Customer;
+  /** The invoice's purchase order. */
+  purchaseOrder: PurchaseOrder;
+  /** The deliveries of that purchase order. */
+  deliveries: readonly Delivery[];
+  /** The purchase order's contract. */
+  contract: Contract;
+  /** The customer's other invoices (voided ones left out); the investigated one is skipped if present. */
+  otherInvoices: readonly Invoice[];
+  // Accepted so callers can pass the account as a whole; the README defines no payment rule yet.
+  payments?: readonly Payment[];
+  /** The dispute's reason, if the investigation runs for a dispute. */
+  reason?: string | null;
+}
+
+export class InvestigationInputError extends Error {
+  override readonly name = 'InvestigationInputError';
+}
