@@ -157,6 +157,7 @@ CREATE TABLE "Dispute" (
     "offer" TEXT,
     "rootCause" TEXT,
     "internal" BOOLEAN NOT NULL DEFAULT false,
+    "openKey" TEXT,
     "openedBy" TEXT NOT NULL,
     "openedAt" DATETIME NOT NULL,
     "closedAt" DATETIME,
@@ -184,8 +185,8 @@ CREATE TABLE "Finding" (
     "rule" TEXT NOT NULL,
     "invoiceId" TEXT NOT NULL,
     "lineId" TEXT,
-    "expected" TEXT NOT NULL,
-    "actual" TEXT NOT NULL,
+    "expected" TEXT,
+    "actual" TEXT,
     "delta" BIGINT NOT NULL,
     "currency" TEXT NOT NULL,
     "explanation" TEXT NOT NULL,
@@ -268,6 +269,12 @@ CREATE TABLE "OutboxMessage" (
     CONSTRAINT "OutboxMessage_disputeId_fkey" FOREIGN KEY ("disputeId") REFERENCES "Dispute" ("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
 
+-- CreateTable
+CREATE TABLE "DocumentSequence" (
+    "prefix" TEXT NOT NULL PRIMARY KEY,
+    "last" INTEGER NOT NULL
+);
+
 -- CreateIndex
 CREATE INDEX "Contract_customerId_idx" ON "Contract"("customerId");
 
@@ -300,6 +307,9 @@ CREATE INDEX "Payment_invoiceId_idx" ON "Payment"("invoiceId");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Dispute_workflowId_key" ON "Dispute"("workflowId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Dispute_openKey_key" ON "Dispute"("openKey");
 
 -- CreateIndex
 CREATE INDEX "Dispute_phase_openedAt_idx" ON "Dispute"("phase", "openedAt");
