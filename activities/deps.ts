@@ -1,0 +1,15 @@
+import type { Transporter } from 'nodemailer';
+import type { Db } from '../prisma/client';
+
+/** What activities need from the outside world, injected by the worker (and by tests). */
+export interface ActivityDeps {
+  db: Db;
+  mailer: Transporter;
+  clock: () => Date;
+  mail: { from: string; domain: string };
+  /** Test seams; never set in production. */
+  hooks?: {
+    /** Runs after a ledger posting's transaction committed, before the activity returns. */
+    afterPostingCommitted?: () => void;
+  };
+}
