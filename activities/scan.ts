@@ -1,0 +1,188 @@
+// The proactive scan's activities: run the rules over a page of recently recorded invoices, and
+// open an internal review dispute for one that differs by more than the policy allows.
+import { Context } from '@temporalio/activity';
+import { ApiError } from '../api/errors';
+import { derivedDisputeId, disputeWorkflowInput, recordDispute } from '../api/disputes/open';
+import { SYSTEM_ACTOR } from '../domain/dispute';
+import { parseDecimal, pow10 } from '../domain/decimal';
+import { investigateInvoice, InvestigationInputError } from '../domain/investigation';
+import {
+  formatAmount,
+  fromMoneyDto,
+  minorUnitExponent,
+  toMoneyDto,
+  type Money,
+  type MoneyDto,
+} from '../domain/money';
+import type { Policy } from '../domain/policy';
+import type { DisputeInput } from '../workflows/state';
+import { loadInvestigationInput } from './billing-store';
+import type { ActivityDeps } from './deps';
+
+export const SCAN_ACTOR = `${SYSTEM_ACTOR}:proactive-scan`;
+
+/** Keyset position in (createdAt, id) order. */
+export interface ScanCursor {
+  createdAt: string;
+  id: string;
+}
+
+export interface ScanPageRequest {
+  /** Invoices recorded in [since, until), ISO 8601 instants. */
+  since: string;
+  until: string;
+  /** The policy's scanThreshold: flag an invoice whose |totalDelta| is above it (invoice currency). */
+  threshold: string;
+  after: ScanCursor | null;
+  limit: number;
+}
+
+export interface FlaggedInvoice {
+  invoiceId: string;
+  customerId: string;
+  totalDelta: MoneyDto;
+  findings: number;
+}
+
+export interface ScanPage {
+  scanned: number;
+  flagged: FlaggedInvoice[];
+  skipped: { invoiceId: string; error: string }[];
+  /** Where the next page starts, or null when this was the last. */
+  next: ScanCursor | null;
+}
+
+export interface ReviewRequest extends FlaggedInvoice {
+  policy: Policy;
+  scanWorkflowId: string;
+}
+
+export type ReviewDispute =
+  | {
+      /** `created` by this call, or found from an earlier attempt or run (`exists`). */
+      status: 'created' | 'exists';
+      disputeId: string;
+      workflowId: string;
+      /** The workflow input to start it with; null once the dispute is closed. */
+      input: DisputeInput | null;
+    }
+  /** A dispute of reason `other` someone else opened on the invoice is still open. */
+  | { status: 'other_open'; disputeId: string }
+  /** The records no longer allow a dispute on this invoice (it vanished or changed customer). */
+  | { status: 'rejected'; error: string };
+
+/** |delta| > threshold, exactly: the threshold may have more decimals than the currency. */
+export function exceedsThreshold(delta: Money, threshold: string): boolean {
+  const limit = parseDecimal(threshold);
+  const magnitude = delta.minor < 0n ? -delta.minor : delta.minor;
+  return (
+    magnitude * pow10(limit.scale) > limit.coefficient * pow10(minorUnitExponent(delta.currency))
+  );
+}
+
+/** The one review dispute an invoice can get from the scan: its id follows from the invoice. */
+export const reviewDisputeId = (invoiceId: string): string =>
+  derivedDisputeId(`proactive-scan:${invoiceId}`);
+
+// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types
+export function createScanActivities({ db, clock }: ActivityDeps) {
+  async function existingReview(disputeId: string, policy: Policy): Promise<ReviewDispute | null> {
+    const row = await db.dispute.findUnique({
+      where: { id: disputeId },
+      select: { workflowId: true, phase: true },
+    });
+    if (!row) return null;
+    const input = row.phase === 'closed' ? null : await disputeWorkflowInput(db, disputeId, policy);
+    return { status: 'exists', disputeId, workflowId: row.workflowId, input };
+  }
+
+  return {
+    async scanInvoices(request: ScanPageRequest): Promise<ScanPage> {
+      const { after } = request;
+      const rows = await db.invoice.findMany({
+        where: {
+          createdAt: { gte: new Date(request.since), lt: new Date(request.until) },
+          voidedById: null,
+          ...(after
+            ? {
+                OR: [
+                  { createdAt: { gt: new Date(after.createdAt) } },
+                  { createdAt: new Date(after.createdAt), id: { gt: after.id } },
+                ],
+              }
+            : {}),
+        },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: request.limit,
+        select: { id: true, customerId: true, createdAt: true },
+      });
+      const page: ScanPage = { scanned: rows.length, flagged: [], skipped: [], next: null };
+      for (const row of rows) {
+        Context.current().heartbeat(row.id);
+        try {
+          const result = investigateInvoice(await loadInvestigationInput(db, row.id, null));
+          if (exceedsThreshold(result.totalDelta, request.threshold)) {
+            page.flagged.push({
+              invoiceId: row.id,
+              customerId: row.customerId,
+              totalDelta: toMoneyDto(result.totalDelta),
+              findings: result.findings.length,
+            });
+          }
+        } catch (error) {
+          // One invoice whose records do not fit together must not stop the scan of the others.
+          if (!(error instanceof InvestigationInputError)) throw error;
+          page.skipped.push({ invoiceId: row.id, error: error.message });
+        }
+      }
+      const last = rows.at(-1);
+      if (last && rows.length === request.limit)
+        page.next = { createdAt: last.createdAt.toISOString(), id: last.id };
+      return page;
+    },
+
+    async openReviewDispute(request: ReviewRequest): Promise<ReviewDispute> {
+      const id = reviewDisputeId(request.invoiceId);
+      const earlier = await existingReview(id, request.policy);
+      if (earlier) return earlier;
+      const delta = fromMoneyDto(request.totalDelta);
+      const contact = request.policy.contacts[0]!;
+      let recorded;
+      try {
+        recorded = await recordDispute(
+          db,
+          {
+            id,
+            actor: SCAN_ACTOR,
+            internal: true,
+            body: {
+              customerId: request.customerId,
+              invoiceId: request.invoiceId,
+              reason: 'other',
+              description:
+                `Proactive scan (${request.scanWorkflowId}): the billing rules find ${request.findings} ` +
+                `discrepancies on this invoice, ${formatAmount(delta)} ${delta.currency} in total (billed minus owed). ` +
+                'Review it before the customer finds it.',
+              contact: { name: contact.name, email: contact.email },
+            },
+          },
+          clock(),
+        );
+      } catch (error) {
+        if (error instanceof ApiError && error.statusCode === 422)
+          return { status: 'rejected', error: error.message };
+        // A concurrent run wrote the same review dispute first.
+        const raced = await existingReview(id, request.policy);
+        if (raced) return raced;
+        throw error;
+      }
+      if (recorded.outcome === 'open') return { status: 'other_open', disputeId: recorded.id };
+      return {
+        status: 'created',
+        disputeId: id,
+        workflowId: recorded.workflowId,
+        input: await disputeWorkflowInput(db, id, request.policy),
+      };
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// The worker process: runs dispute workflows and their activities on the `disputes` task queue,
+// and keeps the proactive scan's schedule up to date.
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import nodemailer from 'nodemailer';
+import { loadConfig, loadPolicy } from '../config';
+import { createPrisma } from '../prisma/client';
+import { createDisputeWorker } from './create-worker';
+import { upsertScanSchedule } from './scan-schedule';
+
+const config = loadConfig();
+const policy = await loadPolicy(config.SETTLE_POLICY_FILE);
+const db = await createPrisma(config.DATABASE_URL);
+// Socket timeouts below the activity's one-minute limit, so a hung send never overlaps its retry.
+const mailer = nodemailer.createTransport({
+  url: config.SMTP_URL,
+  connectionTimeout: 10_000,
+  greetingTimeout: 10_000,
+  socketTimeout: 30_000,
+});
+const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+try {
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  await upsertScanSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, policy });
+  const worker = await createDisputeWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    deps: {
+      db,
+      mailer,
+      clock: () => new Date(),
+      mail: { from: config.MAIL_FROM, domain: config.MAIL_DOMAIN },
+    },
+  });
+  // Resolves after SIGINT/SIGTERM once in-flight tasks are done.
+  await worker.run();
+} finally {
+  mailer.close();
+  await clientConnection.close();
+  await connection.close();
+  await db.$disconnect();
+}

@@ -1,0 +1,39 @@
+// Activity proxies, one per group, each with explicit timeouts and retry policy.
+import { proxyActivities } from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+
+type Activities = ReturnType<typeof createActivities>;
+
+/** Database writes: short, retried quickly; a persistent failure surfaces in the UI, not silently. */
+export const db = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Investigation loads a customer's history; large invoices take longer. */
+export const investigation = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '2 seconds',
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: ['MissingRecord'],
+  },
+});
+
+/** SMTP may be down for a while: keep trying with backoff for up to three days. */
+export const email = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  scheduleToCloseTimeout: '3 days',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+/** Ledger postings are idempotent by key, so retrying for as long as it takes is safe. */
+export const ledger = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    nonRetryableErrorTypes: ['MissingRecord', 'InvalidCorrection', 'UnjustifiedCorrection'],
+  },
+});

@@ -1,0 +1,139 @@
+// The running dispute: its view and runtime state, and the primitives every phase uses to change
+// it durably (timeline events, the database projection, deadlines, outgoing email).
+import { log, workflowInfo } from '@temporalio/workflow';
+import type { EmailMessage } from '../activities/email/types';
+import { addBusinessDays } from '../domain/calendar';
+import type { Actor, Contact, Phase } from '../domain/dispute';
+import { SYSTEM_ACTOR } from '../domain/dispute';
+import { deadlineDays, isWaitingPhase } from '../domain/lifecycle';
+import * as activities from './activities';
+import type { DisputeInput, DisputeView, Resume, Runtime } from './state';
+import { initialRuntime, initialView } from './state';
+
+export class DisputeContext {
+  readonly view: DisputeView;
+  readonly runtime: Runtime;
+  private eventSeq = 0;
+  /** Deliveries run beside the phases so an SMTP outage never holds up a timer; awaited before the end. */
+  private deliveries: Promise<void>[] = [];
+
+  constructor(
+    readonly input: DisputeInput,
+    resume?: Resume,
+  ) {
+    this.view = resume?.view ?? initialView(input);
+    this.runtime = resume?.runtime ?? initialRuntime();
+  }
+
+  get id(): string {
+    return this.input.disputeId;
+  }
+
+  get policy(): DisputeInput['policy'] {
+    return this.input.policy;
+  }
+
+  now(): Date {
+    return new Date();
+  }
+
+  businessDaysFromNow(days: number): string {
+    return new Date(addBusinessDays(this.now().getTime(), days, this.policy.holidays)).toISOString();
+  }
+
+  /** A closed dispute may be reopened for the policy's monitoring period after it closed. */
+  reopenDeadline(): number {
+    const closedAt = this.view.closedAt ? Date.parse(this.view.closedAt) : this.now().getTime();
+    return closedAt + this.policy.monitoringDays * 86_400_000;
+  }
+
+  async record(type: string, actor: Actor = SYSTEM_ACTOR, data?: Record<string, unknown>): Promise<void> {
+    this.eventSeq += 1;
+    await activities.db.recordEvent({
+      disputeId: this.id,
+      // Stable across activity retries and replay; a new run (reset, continue-as-new) has its own id.
+      key: `${workflowInfo().runId}:${this.eventSeq}`,
+      at: this.now().toISOString(),
+      type,
+      actor,
+      ...(data ? { data } : {}),
+    });
+  }
+
+  /** Writes the view to the database read model that lists, reports and GET use. */
+  async project(): Promise<void> {
+    const v = this.view;
+    await activities.db.projectDispute({
+      disputeId: this.id,
+      phase: v.phase,
+      verdict: v.verdict,
+      resolution: v.resolution,
+      totalDelta: v.totalDelta,
+      escalationLevel: v.escalationLevel,
+      assignee: v.assignee,
+      deadline: v.deadline,
+      offer: v.offer,
+      rootCause: v.rootCause,
+      closedAt: v.closedAt,
+    });
+  }
+
+  /** Enters a phase; a phase that waits on a person gets its deadline from the policy. */
+  async enter(phase: Phase, actor: Actor = SYSTEM_ACTOR): Promise<void> {
+    const from = this.view.phase;
+    this.view.phase = phase;
+    this.view.deadline = isWaitingPhase(phase) ? this.businessDaysFromNow(deadlineDays(phase, this.policy)) : null;
+    log.info('phase', { disputeId: this.id, from, to: phase });
+    await this.project();
+    await this.record('phase_changed', actor, { from, to: phase, deadline: this.view.deadline });
+  }
+
+  /** Queues the message in the outbox now (so the timeline shows it), then delivers in the background. */
+  async email(name: string, to: Contact, message: EmailMessage): Promise<void> {
+    this.runtime.emailSeq += 1;
+    const messageId = await activities.db.queueEmail({
+      disputeId: this.id,
+      step: `${name}.${this.runtime.emailSeq}`,
+      to,
+      locale: this.input.locale,
+      message,
+    });
+    // A message SMTP refuses for good is marked failed in the outbox; the dispute goes on.
+    this.deliveries.push(
+      activities.email.deliverEmail(messageId).catch((error: unknown) => {
+        log.warn('email not delivered', { disputeId: this.id, messageId, error: String(error) });
+      }),
+    );
+  }
+
+  /** Customer emails are skipped for internal review cases, which have no customer contact. */
+  async emailCustomer(name: string, message: EmailMessage): Promise<void> {
+    if (!this.input.internal) await this.email(name, this.input.contact, message);
+  }
+
+  /** The staff contact of an escalation level (0 agents, 1 team lead, 2 billing manager, 3 finance/legal). */
+  staffContact(level: number = this.view.escalationLevel): Contact {
+    const contacts = this.policy.contacts;
+    return contacts[Math.min(level, contacts.length - 1)] ?? contacts[0]!;
+  }
+
+  /** Fields every staff email shares. */
+  staffRef(recipient: Contact): { caseNumber: string; invoiceNumber: string; recipientName: string; customerName: string } {
+    return {
+      caseNumber: this.id,
+      invoiceNumber: this.input.invoiceId,
+      recipientName: recipient.name,
+      customerName: this.input.customerName,
+    };
+  }
+
+  customerRef(): { caseNumber: string; invoiceNumber: string; contactName: string } {
+    return { caseNumber: this.id, invoiceNumber: this.input.invoiceId, contactName: this.input.contact.name };
+  }
+
+  async flushEmails(): Promise<void> {
+    const pending = this.deliveries;
+    this.deliveries = [];
+    await Promise.all(pending);
+  }
+}

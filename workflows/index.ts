@@ -1,0 +1,2 @@
+export { disputeWorkflow } from './dispute';
+export { proactiveScanWorkflow } from './scan';

@@ -1,0 +1,82 @@
+// Every update, signal and query of the dispute workflow, defined once. The API and tests import these.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type {
+  Actor,
+  DecisionKind,
+  FindingDto,
+  MoneyDto,
+  Verdict,
+} from '../domain/dispute';
+import type { DisputeView } from './state';
+
+interface ActionBase {
+  actor: Actor;
+}
+
+export interface AssignInput extends ActionBase {
+  assignee: string;
+}
+export interface NoteInput extends ActionBase {
+  text: string;
+}
+export interface FindingsInput extends ActionBase {
+  findings: FindingDto[];
+  verdict: Verdict;
+}
+export interface DecisionInput extends ActionBase {
+  resolution: DecisionKind;
+  amount?: MoneyDto;
+  installments?: number;
+  explanation?: string;
+  /** Managers may decide above the agent limit without a separate approval. */
+  byManager: boolean;
+}
+export interface ApprovalInput extends ActionBase {
+  approved: boolean;
+  comment?: string;
+}
+export interface CustomerResponseInput extends ActionBase {
+  accepted: boolean;
+  comment?: string;
+}
+export interface EscalateInput extends ActionBase {
+  reason: string;
+}
+export interface WithdrawInput extends ActionBase {
+  reason: string;
+}
+export interface MediationOutcomeInput extends ActionBase {
+  agreed: boolean;
+  resolution?: DecisionKind;
+  amount?: MoneyDto;
+}
+export interface ReopenInput extends ActionBase {
+  reason: string;
+}
+export interface NewInvoiceInput {
+  invoiceId: string;
+}
+
+export const disputeQuery = defineQuery<DisputeView>('dispute');
+
+export const assignUpdate = defineUpdate<DisputeView, [AssignInput]>('assign');
+export const noteUpdate = defineUpdate<DisputeView, [NoteInput]>('note');
+export const submitFindingsUpdate = defineUpdate<DisputeView, [FindingsInput]>('submitFindings');
+export const decideUpdate = defineUpdate<DisputeView, [DecisionInput]>('decide');
+export const approveUpdate = defineUpdate<DisputeView, [ApprovalInput]>('approve');
+export const customerResponseUpdate = defineUpdate<DisputeView, [CustomerResponseInput]>(
+  'customerResponse',
+);
+export const escalateUpdate = defineUpdate<DisputeView, [EscalateInput]>('escalate');
+export const withdrawUpdate = defineUpdate<DisputeView, [WithdrawInput]>('withdraw');
+export const mediationOutcomeUpdate = defineUpdate<DisputeView, [MediationOutcomeInput]>(
+  'mediationOutcome',
+);
+export const reopenUpdate = defineUpdate<DisputeView, [ReopenInput]>('reopen');
+
+export const newInvoiceSignal = defineSignal<[NewInvoiceInput]>('newInvoice');
+
+/** Thrown by update validators when the current phase does not allow the action (API: 409). */
+export const PHASE_CONFLICT = 'PhaseConflict';
+/** Thrown by update validators for an action that is well-formed but does not fit (API: 422). */
+export const UNPROCESSABLE = 'Unprocessable';

@@ -1,0 +1,128 @@
+// monitoring: for the policy's period after a correction, every new invoice of the customer
+// (signalled by POST /v1/invoices, and found again by a periodic sweep) is checked for a
+// recurrence of the same error. Continue-as-new keeps each run's history small.
+import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import type { FindingDto } from '../../domain/dispute';
+import { fromMoneyDto, sum, toMoneyDto } from '../../domain/money';
+import * as activities from '../activities';
+import type { DisputeContext } from '../context';
+import type { disputeWorkflow } from '../dispute';
+import type { MonitoringState } from '../state';
+import { closeDispute } from './resolution';
+
+const DAY_MS = 86_400_000;
+/** Well under Temporal's limits; a run that reaches it continues as new. */
+const HISTORY_EVENTS_PER_RUN = 1_000;
+
+export async function startMonitoring(ctx: DisputeContext): Promise<void> {
+  const now = ctx.now().getTime();
+  const iso = (ms: number): string => new Date(ms).toISOString();
+  ctx.runtime.monitoring = {
+    startedAt: iso(now),
+    until: iso(now + ctx.policy.monitoringDays * DAY_MS),
+    nextSweepAt: iso(now + ctx.policy.monitoringSweepDays * DAY_MS),
+    sweptUntil: iso(now),
+    pending: [],
+    checked: 0,
+    recurrences: 0,
+    rules: [...new Set(ctx.view.findings.filter((f) => fromMoneyDto(f.delta).minor !== 0n).map((f) => f.rule))],
+  };
+  await ctx.enter('monitoring');
+}
+
+/** Queues a newly issued invoice (from the signal); duplicates are dropped. */
+export function queueInvoice(ctx: DisputeContext, invoiceId: string): void {
+  const m = ctx.runtime.monitoring;
+  if (ctx.view.phase === 'monitoring' && m && !m.pending.includes(invoiceId)) m.pending.push(invoiceId);
+}
+
+export async function monitor(ctx: DisputeContext): Promise<void> {
+  const m = ctx.runtime.monitoring;
+  if (!m) throw new Error('monitoring without monitoring state');
+  while (ctx.view.phase === 'monitoring') {
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_PER_RUN) {
+      await condition(allHandlersFinished);
+      await ctx.flushEmails();
+      await continueAsNew<typeof disputeWorkflow>(ctx.input, { view: ctx.view, runtime: ctx.runtime });
+    }
+    const now = ctx.now().getTime();
+    const until = Date.parse(m.until);
+    if (now >= until && m.pending.length === 0) {
+      await endMonitoring(ctx, m);
+      return;
+    }
+    if (m.pending.length === 0) {
+      const wakeAt = Math.min(until, Date.parse(m.nextSweepAt));
+      await condition(() => m.pending.length > 0 || ctx.view.phase !== 'monitoring', Math.max(wakeAt - now, 0));
+      if (ctx.view.phase !== 'monitoring') return;
+    }
+    const next = m.pending.shift();
+    if (next !== undefined) await checkInvoice(ctx, m, next);
+    else if (ctx.now().getTime() >= Date.parse(m.nextSweepAt)) await sweep(ctx, m);
+  }
+}
+
+async function sweep(ctx: DisputeContext, m: MonitoringState): Promise<void> {
+  const now = ctx.now().toISOString();
+  const found = await activities.db.invoicesRecordedBetween({
+    customerId: ctx.input.customerId,
+    excludeInvoiceId: ctx.input.invoiceId,
+    since: m.sweptUntil,
+    until: now,
+  });
+  for (const id of found) if (!m.pending.includes(id)) m.pending.push(id);
+  m.sweptUntil = now;
+  m.nextSweepAt = new Date(Date.parse(now) + ctx.policy.monitoringSweepDays * DAY_MS).toISOString();
+  await ctx.record('monitoring_sweep', undefined, { invoicesFound: found.length });
+}
+
+async function checkInvoice(ctx: DisputeContext, m: MonitoringState, invoiceId: string): Promise<void> {
+  const result = await activities.investigation.checkRecurrence({ disputeId: ctx.id, invoiceId, rules: m.rules });
+  if (result.alreadyChecked) return;
+  m.checked += 1;
+  if (result.findings.length > 0) await reportRecurrence(ctx, m, invoiceId, result.findings);
+}
+
+async function reportRecurrence(
+  ctx: DisputeContext,
+  m: MonitoringState,
+  invoiceId: string,
+  findings: FindingDto[],
+): Promise<void> {
+  m.recurrences += 1;
+  const totalDelta = toMoneyDto(sum(findings.map((f) => fromMoneyDto(f.delta)), ctx.input.currency));
+  await ctx.record('recurrence_found', undefined, { invoiceId, rules: findings.map((f) => f.rule), totalDelta });
+  const team = ctx.staffContact(0);
+  const recipients = [
+    { ...team, name: ctx.view.assignee ?? team.name },
+    ctx.staffContact(Math.max(ctx.view.escalationLevel, 1)),
+  ];
+  for (const recipient of recipients) {
+    await ctx.email('recurrence', recipient, {
+      kind: 'recurrence_found',
+      data: {
+        ...ctx.staffRef(recipient),
+        newInvoiceNumber: invoiceId,
+        findings,
+        totalDelta,
+        monitoringUntil: m.until.slice(0, 10),
+      },
+    });
+  }
+}
+
+async function endMonitoring(ctx: DisputeContext, m: MonitoringState): Promise<void> {
+  await ctx.record('monitoring_ended', undefined, { checked: m.checked, recurrences: m.recurrences });
+  await ctx.emailCustomer('monitoring_closed', {
+    kind: 'monitoring_closed',
+    data: {
+      ...ctx.customerRef(),
+      monitoredFrom: m.startedAt.slice(0, 10),
+      monitoredUntil: m.until.slice(0, 10),
+      invoicesChecked: m.checked,
+      recurrencesFound: m.recurrences,
+    },
+  });
+  await closeDispute(ctx, ctx.runtime.mediated ? 'mediated' : 'corrected');
+}

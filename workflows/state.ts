@@ -1,0 +1,131 @@
+// The dispute workflow's input and in-memory state. Pure data: it survives replay and continue-as-new.
+import type {
+  Actor,
+  Contact,
+  DecisionKind,
+  Evidence,
+  FindingDto,
+  MoneyDto,
+  Phase,
+  Reason,
+  Resolution,
+  Verdict,
+} from '../domain/dispute';
+import type { Policy } from '../domain/policy';
+
+export interface DisputeInput {
+  disputeId: string;
+  customerId: string;
+  customerName: string;
+  invoiceId: string;
+  currency: string;
+  locale: 'en' | 'fr';
+  reason: Reason;
+  description: string;
+  lineIds: string[];
+  claimedAmount: MoneyDto | null;
+  contact: Contact;
+  evidence: Evidence[];
+  openedBy: Actor;
+  openedAt: string;
+  /** Internal review cases (proactive scan) send nothing to the customer. */
+  internal: boolean;
+  policy: Policy;
+}
+
+export interface Offer {
+  kind: DecisionKind;
+  amount: MoneyDto | null;
+  installments: number | null;
+  explanation: string | null;
+  round: number;
+  decidedBy: Actor;
+  approvedBy: Actor | null;
+}
+
+export interface DisputeView {
+  id: string;
+  phase: Phase;
+  resolution: Resolution | null;
+  verdict: Verdict | null;
+  findings: FindingDto[];
+  totalDelta: MoneyDto | null;
+  escalationLevel: number;
+  assignee: string | null;
+  deadline: string | null;
+  offer: Offer | null;
+  round: number;
+  rootCause: string | null;
+  closedAt: string | null;
+}
+
+export function initialView(input: DisputeInput): DisputeView {
+  return {
+    id: input.disputeId,
+    phase: 'acknowledging',
+    resolution: null,
+    verdict: null,
+    findings: [],
+    totalDelta: null,
+    escalationLevel: 0,
+    assignee: null,
+    deadline: null,
+    offer: null,
+    round: 1,
+    rootCause: null,
+    closedAt: null,
+  };
+}
+
+/** State the workflow needs beyond the view: timers' bookkeeping and monitoring progress. */
+export interface Runtime {
+  reminderAt: string | null;
+  reminderSent: boolean;
+  offerSentAt: string | null;
+  reopenRequested: boolean;
+  /** Set once an agent submitted reviewed findings. */
+  reviewed: boolean;
+  /** Set once mediation concluded, so the final resolution reads `mediated`. */
+  mediated: boolean;
+  discountClauses: { reference: string; summary: string }[];
+  /** Numbers every email's step key, so Message-IDs stay unique across rounds, reopenings and runs. */
+  emailSeq: number;
+  /** Ids of the corrections posted, for the confirmation and the ledger's idempotency keys. */
+  corrections: number;
+  monitoring: MonitoringState | null;
+}
+
+export interface MonitoringState {
+  startedAt: string;
+  until: string;
+  nextSweepAt: string;
+  /** The sweep has looked at invoices recorded up to this instant. */
+  sweptUntil: string;
+  /** Invoices signalled but not yet checked; carried over continue-as-new. */
+  pending: string[];
+  checked: number;
+  recurrences: number;
+  /** The rules of the original findings: a new finding of one of these is a recurrence. */
+  rules: string[];
+}
+
+/** What continue-as-new carries into the next run. */
+export interface Resume {
+  view: DisputeView;
+  runtime: Runtime;
+}
+
+export function initialRuntime(): Runtime {
+  return {
+    reminderAt: null,
+    reminderSent: false,
+    offerSentAt: null,
+    reopenRequested: false,
+    reviewed: false,
+    mediated: false,
+    discountClauses: [],
+    emailSeq: 0,
+    corrections: 0,
+    monitoring: null,
+  };
+}
