@@ -1,0 +1,79 @@
+// Maps the dispute's database read model to the API's JSON shape.
+import { adjustmentWithInstallments, toAdjustmentDto } from '../../activities/ledger-store';
+import type { Phase, Reason, Resolution, Verdict } from '../../domain/dispute';
+import { money, toMoneyDto } from '../../domain/money';
+import type { Db, Prisma } from '../../prisma/client';
+import type { DisputeDto } from '../schemas/disputes';
+
+const withRelations = {
+  findings: { orderBy: { position: 'asc' } },
+  adjustments: {
+    orderBy: [{ createdAt: 'asc' }, { documentNumber: 'asc' }],
+    include: adjustmentWithInstallments,
+  },
+  events: { orderBy: { id: 'asc' } },
+} satisfies Prisma.DisputeInclude;
+
+type DisputeRow = Prisma.DisputeGetPayload<{ include: typeof withRelations }>;
+type DisputeSummaryRow = Prisma.DisputeGetPayload<object>;
+
+const amount = (minor: bigint | null, currency: string): DisputeDto['totalDelta'] =>
+  minor === null ? null : toMoneyDto(money(minor, currency));
+
+export function summaryDto(
+  row: DisputeSummaryRow,
+): Omit<DisputeDto, 'timeline' | 'findings' | 'adjustments'> {
+  return {
+    id: row.id,
+    workflowId: row.workflowId,
+    customerId: row.customerId,
+    invoiceId: row.invoiceId,
+    reason: row.reason as Reason,
+    description: row.description,
+    lineIds: JSON.parse(row.lineIds) as string[],
+    claimedAmount: amount(row.claimedAmount, row.currency),
+    contact: { name: row.contactName, email: row.contactEmail },
+    evidence: JSON.parse(row.evidence) as DisputeDto['evidence'],
+    phase: row.phase as Phase,
+    resolution: row.resolution as Resolution | null,
+    verdict: row.verdict as Verdict | null,
+    totalDelta: amount(row.totalDelta, row.currency),
+    escalationLevel: row.escalationLevel,
+    assignee: row.assignee,
+    deadline: row.deadline?.toISOString() ?? null,
+    offer: row.offer === null ? null : (JSON.parse(row.offer) as Record<string, unknown>),
+    rootCause: row.rootCause,
+    openedAt: row.openedAt.toISOString(),
+    closedAt: row.closedAt?.toISOString() ?? null,
+  };
+}
+
+export function disputeDto(row: DisputeRow): DisputeDto {
+  return {
+    ...summaryDto(row),
+    findings: row.findings.map((f) => ({
+      rule: f.rule,
+      invoiceId: f.invoiceId,
+      lineId: f.lineId,
+      expected: f.expected,
+      actual: f.actual,
+      delta: toMoneyDto(money(f.delta, f.currency)),
+      explanation: f.explanation,
+    })),
+    adjustments: row.adjustments.map(toAdjustmentDto),
+    timeline: row.events.map((e) => {
+      const data = JSON.parse(e.data) as Record<string, unknown>;
+      return {
+        at: e.at.toISOString(),
+        type: e.type,
+        actor: e.actor,
+        ...(Object.keys(data).length ? { data } : {}),
+      };
+    }),
+  };
+}
+
+export async function loadDispute(db: Db, id: string): Promise<DisputeDto | null> {
+  const row = await db.dispute.findUnique({ where: { id }, include: withRelations });
+  return row ? disputeDto(row) : null;
+}

@@ -1,0 +1,158 @@
+// The OpenAPI 3.1 document, generated from the same zod schemas that validate requests.
+import { z } from 'zod';
+import type { AnyRoute } from './route';
+
+type JsonSchema = Record<string, unknown>;
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+  }) as JsonSchema;
+  return rest;
+}
+
+const errorSchema: JsonSchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
+    },
+  },
+};
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Invalid input (validation error)',
+  401: 'Missing or unknown API key',
+  403: 'The key’s role may not do this',
+  404: 'Not found',
+  409: 'Conflicts with the current state (e.g. the dispute’s phase does not allow it)',
+  413: 'Request body too large',
+  415: 'Unsupported content type',
+  422: 'Refers to something that does not exist or does not fit',
+  429: 'Rate limit exceeded; see Retry-After',
+};
+
+function parameters(route: AnyRoute): JsonSchema[] {
+  const out: JsonSchema[] = [];
+  for (const [where, schema] of [
+    ['path', route.params],
+    ['query', route.query],
+  ] as const) {
+    if (!schema) continue;
+    const js = jsonSchema(schema as z.ZodType, 'input');
+    const props = (js.properties ?? {}) as Record<string, JsonSchema>;
+    const required = new Set((js.required ?? []) as string[]);
+    for (const [name, prop] of Object.entries(props)) {
+      out.push({ name, in: where, required: where === 'path' || required.has(name), schema: prop });
+    }
+  }
+  for (const header of route.headers ?? []) {
+    out.push({
+      name: header.name,
+      in: 'header',
+      required: false,
+      description: header.description,
+      schema: { type: 'string' },
+    });
+  }
+  return out;
+}
+
+const requestIdHeader = { $ref: '#/components/headers/RequestId' };
+
+function errorResponse(status: number): JsonSchema {
+  const retry = status === 429 || status === 503;
+  return {
+    description: ERROR_TEXT[status] ?? 'Error',
+    headers: {
+      'X-Request-Id': requestIdHeader,
+      ...(retry ? { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } } : {}),
+      ...(status === 401 ? { 'WWW-Authenticate': { schema: { type: 'string' } } } : {}),
+    },
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  };
+}
+
+function operationId(method: string, path: string): string {
+  const words = path
+    .replace(/[{}]/g, '')
+    .split(/[^a-zA-Z0-9]+/)
+    .filter(Boolean);
+  return method.toLowerCase() + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+}
+
+export function openApiDocument(routes: readonly AnyRoute[], version: string): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const route of routes) {
+    const path = route.url.replace(/:(\w+)/g, '{$1}');
+    const contentType = route.success.contentType ?? 'application/json';
+    const responses: Record<string, JsonSchema> = {
+      [route.success.status]: {
+        description: route.success.description,
+        headers: { 'X-Request-Id': requestIdHeader },
+        ...(route.success.schema
+          ? { content: { [contentType]: { schema: jsonSchema(route.success.schema, 'output') } } }
+          : {}),
+      },
+    };
+    const statuses = new Set<number>(route.errors ?? []);
+    const body = (route.body ?? route.documentBody) as z.ZodType | undefined;
+    if (body || route.query || route.params) statuses.add(400);
+    if (route.roles !== 'public') [401, 403, 429].forEach((s) => statuses.add(s));
+    if (body) [413, 415].forEach((s) => statuses.add(s));
+    for (const status of [...statuses].sort((a, b) => a - b))
+      responses[status] = errorResponse(status);
+    (paths[path] ??= {})[route.method.toLowerCase()] = {
+      summary: route.summary,
+      tags: [route.tag],
+      operationId: operationId(route.method, path),
+      ...(route.roles === 'public'
+        ? { security: [] }
+        : { description: `Roles: ${route.roles.join(', ')}.` }),
+      parameters: parameters(route),
+      ...(body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: jsonSchema(body, 'input') } },
+            },
+          }
+        : {}),
+      responses,
+    };
+  }
+  const tags = [...new Set(routes.map((r) => r.tag))].map((name) => ({ name }));
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Settle API',
+      version,
+      description:
+        'Billing disputes, each run as a durable Temporal workflow. Authenticate with ' +
+        '`Authorization: Bearer <secret>`; errors are `{"error": {"code", "message", "details"}}`.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
+    tags,
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: { Error: errorSchema },
+      headers: {
+        RequestId: {
+          description: 'The request id: the X-Request-Id sent by the client, or a new one',
+          schema: { type: 'string' },
+        },
+        RetryAfter: {
+          description: 'Seconds to wait before trying again',
+          schema: { type: 'integer', minimum: 0 },
+        },
+      },
+    },
+    paths,
+  };
+}
