@@ -1,0 +1,118 @@
+// `npm start`: the whole stack on one machine. Starts the Temporal dev server (unless
+// TEMPORAL_ADDRESS is set), a mail catcher (unless SMTP_URL is set), applies migrations,
+// then runs the worker and the API. Ctrl-C stops everything it started.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DEV_API_KEYS, loadConfig } from '../config';
+import { migrateDatabase } from '../prisma/migrate';
+import { startMailCatcher, type MailCatcher } from './mail-catcher';
+import { startChild, stopChild, waitForHttp, waitForPort, type Child } from './supervisor';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const TEMPORAL_PORT = 7233;
+const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
+const step = (text: string): void => console.log(`▸ ${text}`);
+
+const env: NodeJS.ProcessEnv = { ...process.env };
+const children: Child[] = [];
+let catcher: MailCatcher | undefined;
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    step('stopping…');
+    // API first so no new work arrives, then the worker, then the servers it used.
+    for (const child of [...children].reverse()) await stopChild(child);
+    await catcher?.stop();
+    step('stopped');
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+function watch(child: Child): void {
+  children.push(child);
+  void child.exited.then((code) => {
+    if (!stopping) {
+      console.error(`${child.name} exited unexpectedly (code ${code}); stopping the rest`);
+      void stopAll(1);
+    }
+  });
+}
+
+try {
+  const ownTemporal = !process.env.TEMPORAL_ADDRESS;
+  const ownMail = !process.env.SMTP_URL;
+  if (!process.env.SETTLE_API_KEYS) env.SETTLE_API_KEYS = DEV_API_KEYS;
+  const config = loadConfig(env);
+  mkdirSync(`${root}var/temporal`, { recursive: true });
+
+  if (ownTemporal) {
+    step('Temporal CLI');
+    execFileSync('bash', [`${root}scripts/setup.sh`], { stdio: 'inherit' });
+    step(`Temporal dev server on 127.0.0.1:${TEMPORAL_PORT} (state in var/temporal/)`);
+    watch(
+      startChild(
+        'temporal',
+        `${root}.tools/bin/temporal`,
+        [
+          'server', 'start-dev',
+          '--ip', '127.0.0.1',
+          '--port', String(TEMPORAL_PORT),
+          '--ui-port', String(TEMPORAL_UI_PORT),
+          '--db-filename', `${root}var/temporal/temporal.db`,
+          '--namespace', config.TEMPORAL_NAMESPACE,
+          '--log-level', 'warn',
+        ],
+        env,
+        root,
+      ),
+    );
+    env.TEMPORAL_ADDRESS = `127.0.0.1:${TEMPORAL_PORT}`;
+  }
+
+  if (ownMail) {
+    step('mail catcher');
+    catcher = await startMailCatcher({
+      host: '127.0.0.1',
+      smtpPort: Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 1025),
+      httpPort: Number(process.env.MAIL_CATCHER_HTTP_PORT ?? 8025),
+    });
+    env.SMTP_URL = `smtp://127.0.0.1:${catcher.smtpPort}`;
+  }
+
+  step(`database migrations (${config.DATABASE_URL.replace(/\/\/[^@]*@/, '//…@')})`);
+  await migrateDatabase(config.DATABASE_URL);
+
+  if (ownTemporal) {
+    await waitForPort('127.0.0.1', TEMPORAL_PORT, 60_000, 'Temporal dev server');
+  }
+  step('worker');
+  watch(startChild('worker', process.execPath, ['--import', 'tsx', `${root}workers/main.ts`], env, root));
+  step('API');
+  watch(startChild('api', process.execPath, ['--import', 'tsx', `${root}api/main.ts`], env, root));
+
+  const api = `http://${config.HOST}:${config.PORT}`;
+  await waitForHttp(`${api}/readyz`, 120_000, 'API');
+
+  const keys = loadConfig(env).SETTLE_API_KEYS.map((k) => `${k.role}: Bearer ${k.secret}`);
+  console.log(
+    [
+      '',
+      'Settle is running.',
+      `  API           ${api}   (docs ${api}/docs, OpenAPI ${api}/openapi.json)`,
+      `  Temporal UI   ${ownTemporal ? `http://127.0.0.1:${TEMPORAL_UI_PORT}` : `(external) ${env.TEMPORAL_ADDRESS}`}`,
+      `  Mail catcher  ${catcher ? `${catcher.url}   (SMTP 127.0.0.1:${catcher.smtpPort})` : `(external) ${env.SMTP_URL}`}`,
+      `  Database      ${config.DATABASE_URL.replace(/\/\/[^@]*@/, '//…@')}`,
+      ...(process.env.SETTLE_API_KEYS ? [] : ['  API keys (development only):', ...keys.map((k) => `    ${k}`)]),
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  await stopAll(1);
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `npm test`: static checks, then every test against real components — the Temporal dev server
+# and Java time-skipping test server, SQLite and PostgreSQL, SMTP on loopback. Installs what is
+# missing (Temporal CLI, test server, PostgreSQL) and stops only what it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+started=$(date +%s)
+step() { printf '\n\033[1m== %s\033[0m (%ss)\n' "$*" "$(($(date +%s) - started))"; }
+
+step "Prisma schemas in sync"
+npx --no-install tsx scripts/prisma-schemas.ts --check
+step "typecheck"
+npx --no-install tsc --noEmit
+step "lint"
+npx --no-install eslint --max-warnings 0 .
+
+step "tools: Temporal CLI and time-skipping test server"
+bash scripts/setup.sh --test-server
+
+step "PostgreSQL"
+pg_was_running=yes
+bash scripts/postgres.sh status >/dev/null 2>&1 || pg_was_running=no
+SETTLE_TEST_PG_URL="$(bash scripts/postgres.sh ensure | tail -n 1)"
+export SETTLE_TEST_PG_URL
+if [[ $pg_was_running == no ]]; then
+  trap 'bash scripts/postgres.sh stop' EXIT
+fi
+
+step "tests"
+npx --no-install vitest run "$@"
+step "done"
