@@ -2,9 +2,17 @@ import type { InvestigationInput, Invoice, InvoiceLine } from '../../domain/inve
 
 // A large account: one invoice of many lines against a long billing history. Every
 // `errorEvery`-th line is overpriced and its PO line was also billed before.
+// Shared by the scaling test and `npm run bench`.
 
 export const LINES = 10_000;
 export const EARLIER_INVOICES = 1_000;
+
+export interface BigInputSize {
+  /** Lines on the investigated invoice (a multiple of 10: ten deliveries share them). */
+  lines: number;
+  /** The customer's earlier invoices, 20 lines each. */
+  earlierInvoices: number;
+}
 const LINES_PER_EARLIER_INVOICE = 20;
 const SKUS = 500;
 
@@ -43,9 +51,15 @@ function invoice(id: string, issuedAt: string, lines: InvoiceLine[]): Invoice {
   };
 }
 
-export function bigInput(errorEvery: number): InvestigationInput {
+export function bigInput(
+  errorEvery: number,
+  { lines: lineCount, earlierInvoices }: BigInputSize = {
+    lines: LINES,
+    earlierInvoices: EARLIER_INVOICES,
+  },
+): InvestigationInput {
   const quantity = (i: number): number => 1 + (i % 40);
-  const lines: InvoiceLine[] = Array.from({ length: LINES }, (_, i) => {
+  const lines: InvoiceLine[] = Array.from({ length: lineCount }, (_, i) => {
     const q = quantity(i);
     // The contract's discounts: PROMO (7.5 %) for SKU-1 in September, else VOL (5 %) from 20.
     const [percent, text] = i % SKUS === 1 ? [7n, '7.5'] : q >= 20 ? [5n, '5'] : [0n, '0'];
@@ -61,13 +75,13 @@ export function bigInput(errorEvery: number): InvestigationInput {
       lineTotal: usd(roundedLineTotal(q, price, percent, tenths)),
     };
   });
-  const earlier = Array.from({ length: EARLIER_INVOICES }, (_, n) =>
+  const earlier = Array.from({ length: earlierInvoices }, (_, n) =>
     invoice(
       `INV-E-${n}`,
       `2026-0${1 + (n % 8)}-1${n % 10}`,
       Array.from({ length: LINES_PER_EARLIER_INVOICE }, (_, i) => {
         const line = n * LINES_PER_EARLIER_INVOICE + i;
-        const doubleBilled = ((line / errorEvery) * 50 + 1) % LINES;
+        const doubleBilled = ((line / errorEvery) * 50 + 1) % lineCount;
         return {
           id: `INV-E-${n}-${i}`,
           sku: sku(line),
@@ -96,7 +110,7 @@ export function bigInput(errorEvery: number): InvestigationInput {
       customerId: 'C-1',
       contractId: 'K-1',
       date: '2026-01-05',
-      lines: Array.from({ length: LINES }, (_, i) => ({
+      lines: Array.from({ length: lineCount }, (_, i) => ({
         id: `PO-1-${i}`,
         sku: sku(i),
         quantity: quantity(i),
@@ -106,8 +120,8 @@ export function bigInput(errorEvery: number): InvestigationInput {
       id: `DL-${d}`,
       purchaseOrderId: 'PO-1',
       date: '2026-02-01',
-      lines: Array.from({ length: LINES / 10 }, (_, i) => {
-        const line = d * (LINES / 10) + i;
+      lines: Array.from({ length: lineCount / 10 }, (_, i) => {
+        const line = d * (lineCount / 10) + i;
         return { poLineId: `PO-1-${line}`, quantity: quantity(line) };
       }),
     })),

@@ -1,0 +1,8 @@
+// Every benchmark by name (the CLI filter matches these names). A benchmark's module is loaded
+// only when it runs, so a quick one never pays for another's imports.
+import type { Benchmark } from './benchmark';
+
+export const registry: Readonly<Record<string, () => Promise<Benchmark>>> = {
+  investigation: async () => (await import('./investigation')).benchmark,
+  import: async () => (await import('./import')).benchmark,
+};
