@@ -1,0 +1,311 @@
+// No Docker engine runs here: docker-compose.yml and the Dockerfile are checked against what the
+// code expects — config.ts parses every Settle service's environment, commands are npm scripts,
+// and every address points at the service and port that serves it.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { DEV_API_KEYS, loadConfig } from '../../config';
+
+const fromRepoRoot = (file: string): string =>
+  fileURLToPath(new URL(`../../${file}`, import.meta.url));
+
+interface Service {
+  image?: string;
+  build?: string | { context: string; dockerfile?: string };
+  command?: string | string[];
+  environment?: Record<string, string | number | boolean | null> | string[];
+  ports?: (string | number)[];
+  depends_on?: string[] | Record<string, { condition: string }>;
+  healthcheck?: { test: string | string[] };
+}
+interface Compose {
+  services: Record<string, Service>;
+  volumes?: Record<string, unknown>;
+}
+
+const source = readFileSync(fromRepoRoot('docker-compose.yml'), 'utf8');
+const packageJson = JSON.parse(readFileSync(fromRepoRoot('package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+};
+const dockerfile = readFileSync(fromRepoRoot('Dockerfile'), 'utf8');
+
+/** Compose's variable syntax: $$, $VAR, ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}. */
+function interpolate(text: string, env: Record<string, string | undefined>): string {
+  return text.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (match, name?: string, colon?: string, op?: string, arg?: string, bare?: string) => {
+      if (match === '$$') return '$';
+      const key = name ?? bare ?? '';
+      const value = env[key];
+      const unset = value === undefined || (colon === ':' && value === '');
+      if (unset && op === '-') return arg ?? '';
+      if (unset && op === '?') throw new Error(`${key}: ${arg}`);
+      return value ?? '';
+    },
+  );
+}
+
+function deepInterpolate(value: unknown, env: Record<string, string | undefined>): unknown {
+  if (typeof value === 'string') return interpolate(value, env);
+  if (Array.isArray(value)) return value.map((item) => deepInterpolate(item, env));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepInterpolate(v, env)]));
+  }
+  return value;
+}
+
+function load(env: Record<string, string | undefined>): Compose {
+  return deepInterpolate(parse(source, { merge: true }), env) as Compose;
+}
+
+/** Environment as the container sees it: every value a string. */
+function envOf(service: Service): Record<string, string> {
+  const raw = service.environment ?? {};
+  if (Array.isArray(raw)) {
+    return Object.fromEntries(
+      raw.map((entry) => [entry.split('=')[0]!, entry.slice(entry.indexOf('=') + 1)]),
+    );
+  }
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v === null ? '' : String(v)]));
+}
+
+/** Container ports a service publishes (`host:container` or `container`). */
+function containerPorts(service: Service): number[] {
+  return (service.ports ?? []).map((port) => Number(String(port).split(':').at(-1)!.split('/')[0]));
+}
+
+function dependencies(service: Service): Record<string, string> {
+  const deps = service.depends_on ?? [];
+  if (Array.isArray(deps)) return Object.fromEntries(deps.map((name) => [name, 'service_started']));
+  return Object.fromEntries(Object.entries(deps).map(([name, d]) => [name, d.condition]));
+}
+
+function commandLine(service: Service): string {
+  const command = service.command ?? [];
+  return Array.isArray(command) ? command.join(' ') : command;
+}
+
+const hostPort = (address: string): [string, number] => {
+  const [host, port] = address.split(':');
+  return [host!, Number(port)];
+};
+
+const ENV = { SETTLE_API_KEYS: DEV_API_KEYS };
+const compose = load(ENV);
+const { services } = compose;
+const SETTLE = ['settle-api', 'settle-worker'] as const;
+const service = (name: string): Service => {
+  const found = services[name];
+  if (!found) throw new Error(`docker-compose.yml has no service ${name}`);
+  return found;
+};
+
+describe('docker-compose.yml', () => {
+  it('has the services of a production-like deployment', () => {
+    expect(Object.keys(services).sort()).toEqual(
+      [
+        'mailpit',
+        'settle-api',
+        'settle-postgres',
+        'settle-worker',
+        'temporal',
+        'temporal-postgres',
+        'temporal-ui',
+      ].sort(),
+    );
+  });
+
+  it('pins every image and builds Settle from the Dockerfile at the root', () => {
+    for (const [name, s] of Object.entries(services)) {
+      if ((SETTLE as readonly string[]).includes(name)) {
+        expect(s.build, name).toBe('.');
+        continue;
+      }
+      expect(s.image, name).toMatch(/^[a-z0-9./-]+:v?\d+\.\d+(\.\d+)?$/);
+    }
+    expect(service('temporal').image).toMatch(/^temporalio\/(auto-setup|server):1\.29\.\d+$/);
+    expect(service('temporal-ui').image).toMatch(/^temporalio\/ui:2\.\d+\.\d+$/);
+    expect(service('mailpit').image).toMatch(/^axllent\/mailpit:v\d+\.\d+\.\d+$/);
+    expect(service('settle-postgres').image).toMatch(/^postgres:\d+/);
+  });
+
+  it('requires SETTLE_API_KEYS instead of shipping a default secret', () => {
+    expect(() => load({})).toThrow(/SETTLE_API_KEYS/);
+  });
+
+  it.each(SETTLE)('%s: config.ts parses its environment', (name) => {
+    const env = envOf(service(name));
+    const config = loadConfig(env);
+    expect(config.DATABASE_URL).toMatch(/^postgresql:\/\//);
+    expect(config.TEMPORAL_TASK_QUEUE).toBe('disputes');
+    // Nothing set that config.ts does not read.
+    const known = Object.keys(loadConfig({ SETTLE_POLICY_FILE: 'x' }));
+    for (const key of Object.keys(env)) expect(known, key).toContain(key);
+  });
+
+  it.each(SETTLE)('%s: runs npm scripts that exist in package.json', (name) => {
+    const scripts = [...commandLine(service(name)).matchAll(/npm run ([\w:-]+)/g)].map(
+      (m) => m[1]!,
+    );
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts)
+      expect(Object.keys(packageJson.scripts), script).toContain(script);
+  });
+
+  it('settle-api migrates before it serves; settle-worker runs the worker', () => {
+    expect(commandLine(service('settle-api'))).toMatch(/npm run migrate && exec npm run api$/);
+    expect(commandLine(service('settle-worker'))).toBe('npm run worker');
+  });
+
+  it.each(SETTLE)(
+    '%s: DATABASE_URL reaches settle-postgres with its user, password and database',
+    (name) => {
+      const url = new URL(loadConfig(envOf(service(name))).DATABASE_URL);
+      const pg = envOf(service('settle-postgres'));
+      expect(url.hostname).toBe('settle-postgres');
+      expect(Number(url.port || 5432)).toBe(5432);
+      expect(decodeURIComponent(url.username)).toBe(pg.POSTGRES_USER);
+      expect(decodeURIComponent(url.password)).toBe(pg.POSTGRES_PASSWORD);
+      expect(url.pathname).toBe(`/${pg.POSTGRES_DB}`);
+      expect(
+        load({ ...ENV, SETTLE_DB_PASSWORD: 'p4ss' }).services[name]!.environment,
+      ).toMatchObject({
+        DATABASE_URL: 'postgresql://settle:p4ss@settle-postgres:5432/settle',
+      });
+    },
+  );
+
+  it.each(SETTLE)('%s: TEMPORAL_ADDRESS and namespace are the temporal service’s', (name) => {
+    const config = loadConfig(envOf(service(name)));
+    const [host, port] = hostPort(config.TEMPORAL_ADDRESS);
+    const temporal = envOf(service('temporal'));
+    expect(host).toBe('temporal');
+    expect(port).toBe(7233);
+    expect(hostPort(temporal.TEMPORAL_ADDRESS!)).toEqual([host, port]);
+    expect(config.TEMPORAL_NAMESPACE).toBe(temporal.DEFAULT_NAMESPACE);
+    expect(
+      load({ ...ENV, TEMPORAL_NAMESPACE: 'billing' }).services[name]!.environment,
+    ).toMatchObject({
+      TEMPORAL_NAMESPACE: 'billing',
+    });
+  });
+
+  it.each(SETTLE)('%s: SMTP_URL is the mail service’s SMTP port', (name) => {
+    const smtp = new URL(loadConfig(envOf(service(name))).SMTP_URL);
+    expect(smtp.protocol).toBe('smtp:');
+    expect(smtp.hostname).toBe('mailpit');
+    expect(smtp.port).toBe(envOf(service('mailpit')).MP_SMTP_BIND_ADDR!.split(':')[1]);
+  });
+
+  it('settle-api listens on all interfaces on the port it publishes and checks /readyz there', () => {
+    const api = service('settle-api');
+    const config = loadConfig(envOf(api));
+    expect(config.HOST).toBe('0.0.0.0');
+    expect(containerPorts(api)).toEqual([config.PORT]);
+    const check = ([] as string[]).concat(api.healthcheck!.test).join(' ');
+    expect(check).toContain('/readyz');
+    expect(check).toContain('process.env.PORT');
+  });
+
+  it('Temporal runs on its own PostgreSQL with matching credentials', () => {
+    const temporal = envOf(service('temporal'));
+    const pg = envOf(service('temporal-postgres'));
+    expect(temporal.DB).toBe('postgres12');
+    expect(temporal.POSTGRES_SEEDS).toBe('temporal-postgres');
+    expect(temporal.POSTGRES_USER).toBe(pg.POSTGRES_USER);
+    expect(temporal.POSTGRES_PWD).toBe(pg.POSTGRES_PASSWORD);
+    expect(containerPorts(service('temporal'))).toContain(7233);
+  });
+
+  it('the UI points at temporal and publishes 8080; the catcher publishes its web page', () => {
+    const ui = envOf(service('temporal-ui'));
+    expect(ui.TEMPORAL_ADDRESS).toBe('temporal:7233');
+    expect(ui.TEMPORAL_DEFAULT_NAMESPACE).toBe(envOf(service('temporal')).DEFAULT_NAMESPACE);
+    expect(containerPorts(service('temporal-ui'))).toEqual([8080]);
+    expect(containerPorts(service('mailpit'))).toEqual([
+      Number(envOf(service('mailpit')).MP_UI_BIND_ADDR!.split(':')[1]),
+    ]);
+  });
+
+  it('waits only on services that can report health, and Settle waits on everything it uses', () => {
+    for (const [name, s] of Object.entries(services)) {
+      for (const [dependency, condition] of Object.entries(dependencies(s))) {
+        expect(Object.keys(services), `${name} → ${dependency}`).toContain(dependency);
+        expect(condition, `${name} → ${dependency}`).toBe('service_healthy');
+        expect(service(dependency).healthcheck, `${dependency} needs a healthcheck`).toBeDefined();
+      }
+    }
+    for (const name of SETTLE) {
+      expect(Object.keys(dependencies(service(name)))).toEqual(
+        expect.arrayContaining(['settle-postgres', 'temporal', 'mailpit']),
+      );
+    }
+    expect(Object.keys(dependencies(service('settle-worker')))).toContain('settle-api');
+    expect(Object.keys(dependencies(service('temporal')))).toEqual(['temporal-postgres']);
+  });
+
+  it('keeps database state in named volumes', () => {
+    for (const name of ['settle-postgres', 'temporal-postgres']) {
+      const volumes = (services[name] as { volumes?: string[] }).volumes ?? [];
+      const [volume] = volumes.map((v) => v.split(':')[0]!);
+      expect(Object.keys(compose.volumes ?? {}), name).toContain(volume);
+    }
+  });
+});
+
+describe('Dockerfile', () => {
+  const steps = dockerfile.split('\n').filter((line) => /^[A-Z]+ /.test(line));
+  const installAt = steps.findIndex((line) => line.startsWith('RUN') && line.includes('npm ci'));
+
+  it('builds on node:20-slim with npm ci', () => {
+    expect(
+      steps
+        .filter((line) => line.startsWith('FROM'))
+        .every((line) => /^FROM node:20-slim\b/.test(line)),
+    ).toBe(true);
+    expect(installAt).toBeGreaterThan(0);
+    expect(packageJson.scripts.postinstall).toBe('bash scripts/prisma-generate.sh');
+    expect(readFileSync(fromRepoRoot('scripts/prisma-generate.sh'), 'utf8')).toContain(
+      'prisma generate',
+    );
+  });
+
+  it('copies what npm ci and its postinstall read before running it', () => {
+    const copied = steps
+      .slice(0, installAt)
+      .filter((line) => line.startsWith('COPY'))
+      .flatMap((line) => line.split(/\s+/).slice(1, -1));
+    for (const needed of [
+      'package.json',
+      'package-lock.json',
+      'prisma.config.ts',
+      'prisma',
+      'scripts/prisma-generate.sh',
+    ]) {
+      expect(copied, needed).toContain(needed);
+    }
+  });
+
+  it('leaves build output and local state out of the context', () => {
+    const ignored = readFileSync(fromRepoRoot('.dockerignore'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim());
+    for (const entry of ['node_modules', 'prisma/generated', 'var', '.tools', '.git', '.env'])
+      expect(ignored).toContain(entry);
+    // What the image runs must not be ignored.
+    for (const entry of [
+      'api',
+      'workers',
+      'workflows',
+      'activities',
+      'domain',
+      'prisma',
+      'scripts',
+      'config.ts',
+    ]) {
+      expect(ignored).not.toContain(entry);
+      expect(existsSync(fromRepoRoot(entry)), entry).toBe(true);
+    }
+  });
+});
