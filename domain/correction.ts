@@ -1,16 +1,13 @@
 // The contract between the dispute workflow's correcting phase and the ledger activities.
 // Types and constants only, so workflows can import them.
+import { DECISIONS, type DecisionKind } from './dispute';
 import type { MoneyDto } from './money';
 
-export const CORRECTION_KINDS = [
-  'credit_note',
-  'refund',
-  'corrected_invoice',
-  'debit_note',
-  'payment_plan',
-  'write_off',
-] as const;
-export type CorrectionKind = (typeof CORRECTION_KINDS)[number];
+/** Every decision but `reject` corrects the books. */
+export type CorrectionKind = Exclude<DecisionKind, 'reject'>;
+export const CORRECTION_KINDS: readonly CorrectionKind[] = DECISIONS.filter(
+  (kind): kind is CorrectionKind => kind !== 'reject',
+);
 
 /** Documents a correction issues; a refund issues a credit note and a refund. */
 export type DocumentKind = CorrectionKind;

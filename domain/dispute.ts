@@ -69,7 +69,3 @@ export type { FindingDto, InvestigationResultDto } from './investigation/dto';
 export type Actor = string;
 
 export const SYSTEM_ACTOR: Actor = 'system';
-
-export function isOpen(phase: Phase): boolean {
-  return phase !== 'closed';
-}

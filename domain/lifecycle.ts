@@ -1,7 +1,7 @@
 // The dispute lifecycle's rules as pure functions: which action each phase allows, what policy
 // resolves on its own, where a decision goes, and when rounds end in mediation.
 import { pow10, parseDecimal } from './decimal';
-import type { DecisionKind, Phase, Verdict } from './dispute';
+import { PHASES, type DecisionKind, type Phase, type Verdict } from './dispute';
 import { ESCALATION_LEVELS, type Policy } from './policy';
 import { compare, fromMoneyDto, minorUnitExponent, money, type Money, type MoneyDto } from './money';
 
@@ -19,17 +19,7 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const OPEN_PHASES: readonly Phase[] = [
-  'acknowledging',
-  'investigating',
-  'awaiting_review',
-  'awaiting_decision',
-  'awaiting_approval',
-  'awaiting_customer',
-  'mediation',
-  'correcting',
-  'monitoring',
-];
+const OPEN_PHASES: readonly Phase[] = PHASES.filter((phase) => phase !== 'closed');
 /** Phases that wait on a person and so have a deadline that escalates. */
 export const WAITING_PHASES = [
   'awaiting_review',
