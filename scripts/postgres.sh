@@ -9,7 +9,7 @@
 #
 # URL: postgresql://settle:<password>@127.0.0.1:<port>/settle; swap the last path segment for
 # another database. User `settle` is the cluster's superuser; its password is generated once and
-# kept in var/postgres/password. Port: $PGPORT_SETTLE, default 54329. Progress goes to stderr.
+# kept in var/postgres/password. Port: $PGPORT_SETTLE, else the first free one from 54329. Progress goes to stderr.
 # The cluster runs with fsync off (disposable test data); it never touches a system-wide cluster.
 set -euo pipefail
 
@@ -139,14 +139,30 @@ running_port() { sed -n 4p "$data_dir/postmaster.pid"; }
 
 is_running() { is_initialised && as_owner "$1/pg_ctl" status --pgdata="$data_dir" >/dev/null 2>&1; }
 
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# The requested port, or (unless PGPORT_SETTLE pins it) the next free one: another checkout's
+# cluster may hold the default.
+pick_port() {
+  local port=$requested_port
+  if [[ -z ${PGPORT_SETTLE:-} ]]; then
+    while port_in_use "$port"; do
+      ((port < requested_port + 50)) || die "no free port in $requested_port-$((requested_port + 50))"
+      port=$((port + 1))
+    done
+  fi
+  echo "$port"
+}
+
 start_cluster() {
-  local bin=$1
-  local socket=$socket_dir/.s.PGSQL.$requested_port
+  local bin=$1 port
+  port=$(pick_port)
+  local socket=$socket_dir/.s.PGSQL.$port
   ((${#socket} < 100)) || die "socket path $socket is too long for a unix socket; use a shorter checkout path"
-  log "starting PostgreSQL on 127.0.0.1:$requested_port (log: var/postgres/postgres.log)"
+  log "starting PostgreSQL on 127.0.0.1:$port (log: var/postgres/postgres.log)"
   # 9>&-: the server must not inherit the lock, or it would hold it for its whole life.
   as_owner "$bin/pg_ctl" start --pgdata="$data_dir" --log="$server_log" --wait --timeout=60 --silent \
-    -o "-p $requested_port" 9>&- || { tail -n 15 "$server_log" >&2; die "PostgreSQL failed to start"; }
+    -o "-p $port" 9>&- || { tail -n 15 "$server_log" >&2; die "PostgreSQL failed to start"; }
 }
 
 # Runs a client program as `settle` over the unix socket.
@@ -170,7 +186,7 @@ ensure() {
   if is_running "$bin"; then
     local port
     port=$(running_port)
-    [[ $port == "$requested_port" ]] ||
+    [[ -z ${PGPORT_SETTLE:-} || $port == "$requested_port" ]] ||
       log "warning: already running on port $port, not $requested_port; run 'stop' first to change it"
   else
     start_cluster "$bin"
