@@ -1,15 +1,14 @@
 // The import's upsert against real SQLite and PostgreSQL: the same bundle again writes nothing,
 // a changed record replaces exactly what changed, and a bundle that fails leaves nothing behind.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveBillingRecords } from '../../activities/billing-store';
 import { importBundle } from '../../api/import/import-bundle';
 import { bundleSchema, bundleToRecords } from '../../domain/bundle';
 import type { Db } from '../../prisma/client';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/database';
-import { fromRepoRoot } from '../support/temporal';
+import { sampleBundle } from '../support/sample-data';
 
-const sample = JSON.parse(readFileSync(fromRepoRoot('../shared/sample-data/bundle.json'), 'utf8'));
+const sample = sampleBundle();
 
 async function billingTables(db: Db) {
   return {

@@ -5,7 +5,6 @@ import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
 import {
@@ -22,11 +21,9 @@ import type { Contact } from '../../domain/dispute';
 import { startMailCatcher, type CaughtMessage, type MailCatcher } from '../../scripts/mail-catcher';
 import { catalogue, emailFixtures, messageOf, type FixtureCase } from '../support/email-fixtures';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/database';
-import { fromRepoRoot } from '../support/temporal';
+import { sampleBundle } from '../support/sample-data';
 
-const bundle: unknown = JSON.parse(
-  readFileSync(fromRepoRoot('../shared/sample-data/bundle.json'), 'utf8'),
-);
+const bundle: unknown = sampleBundle();
 
 const DOMAIN = 'settle.test';
 const CASE: FixtureCase = {

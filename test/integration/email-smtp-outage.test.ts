@@ -1,15 +1,13 @@
 // SMTP down while a dispute opens: the dispute moves on, the acknowledgement waits in the outbox
 // and Temporal retries it with backoff; once SMTP is back every message arrives exactly once.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../support/database';
 import { startStack, type Stack } from '../support/stack';
-import { fromRepoRoot, startDevServerEnv, waitFor } from '../support/temporal';
+import { startDevServerEnv, waitFor } from '../support/temporal';
+import { sampleBundle } from '../support/sample-data';
 
-const bundle: unknown = JSON.parse(
-  readFileSync(fromRepoRoot('../shared/sample-data/bundle.json'), 'utf8'),
-);
+const bundle: unknown = sampleBundle();
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {

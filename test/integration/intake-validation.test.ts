@@ -4,7 +4,6 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import nodemailer, { type Transporter } from 'nodemailer';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
 import { escapeHtml } from '../../activities/email/html';
@@ -13,15 +12,14 @@ import { audienceOf, EMAIL_KINDS, type EmailFinding } from '../../activities/ema
 import { emailFixtures, messageOf } from '../support/email-fixtures';
 import { DATABASE_KINDS } from '../support/database';
 import { startStack, type Stack } from '../support/stack';
-import { fromRepoRoot, startDevServerEnv, waitFor } from '../support/temporal';
+import { startDevServerEnv, waitFor } from '../support/temporal';
+import { sampleBundle } from '../support/sample-data';
 
 interface Bundle {
   customers: { id: string; name: string }[];
   invoices: { id: string; lines: { id: string }[] }[];
 }
-const sample = JSON.parse(
-  readFileSync(fromRepoRoot('../shared/sample-data/bundle.json'), 'utf8'),
-) as Bundle;
+const sample = sampleBundle() as Bundle;
 
 // Free text the import accepts: a company name, and a line id (ids only forbid surrounding spaces).
 const HOSTILE_NAME = 'Contoso <script>alert("name")</script> & "Labs"';

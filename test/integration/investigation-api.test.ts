@@ -7,7 +7,7 @@ import { DATABASE_KINDS } from '../support/database';
 import { CUSTOMER_OF, importSample } from '../support/disputes';
 import { startStack, type Stack } from '../support/stack';
 import { startDevServerEnv, waitFor } from '../support/temporal';
-import { sampleExpected } from '../unit/sample-data';
+import { sampleExpected } from '../support/sample-data';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {

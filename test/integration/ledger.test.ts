@@ -22,8 +22,8 @@ import {
   importSample,
   ledgerDeps,
   postingsOf,
-  sampleBundle,
 } from '../support/ledger';
+import { sampleBundle } from '../support/sample-data';
 import { spawnTs } from '../support/child-process';
 import { SECRETS } from '../support/stack';
 import { fromRepoRoot } from '../support/temporal';

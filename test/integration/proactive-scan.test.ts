@@ -9,11 +9,11 @@ import { compareDecimal, parseDecimal } from '../../domain/decimal';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
 import { SCAN_SCHEDULE_ID, upsertScanSchedule } from '../../workers/scan-schedule';
 import type { proactiveScanWorkflow, ScanResult } from '../../workflows/scan';
-import { importSample, sampleBundle } from '../support/disputes';
+import { importSample } from '../support/disputes';
 import { recordHistoryIfRequested, replayHistoriesDir } from '../support/replay';
 import { startStack, type Stack } from '../support/stack';
 import { startDevServerEnv, uniqueWorkflowId, waitFor } from '../support/temporal';
-import { sampleExpected } from '../unit/sample-data';
+import { sampleBundle, sampleExpected } from '../support/sample-data';
 
 // INV-1002 differs by exactly -19.48: at the threshold, not above it.
 const policy: Policy = { ...DEFAULT_POLICY, scanThreshold: '19.48' };
@@ -22,7 +22,7 @@ const aboveThreshold = Object.entries(sampleExpected)
   .filter(([, e]) => compareDecimal(parseDecimal(e.totalDelta.replace('-', '')), threshold) > 0)
   .map(([invoiceId]) => invoiceId)
   .sort();
-const customerEmails = (sampleBundle as { customers: { email: string }[] }).customers.map(
+const customerEmails = (sampleBundle() as { customers: { email: string }[] }).customers.map(
   (c) => c.email,
 );
 

@@ -1,15 +1,13 @@
 // One dispute through real components: the Temporal dev server, SQLite and PostgreSQL,
 // SMTP on loopback and the HTTP API.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../support/database';
 import { startStack, type Stack } from '../support/stack';
-import { fromRepoRoot, startDevServerEnv, waitFor } from '../support/temporal';
+import { startDevServerEnv, waitFor } from '../support/temporal';
+import { sampleBundle } from '../support/sample-data';
 
-const bundle: unknown = JSON.parse(
-  readFileSync(fromRepoRoot('../shared/sample-data/bundle.json'), 'utf8'),
-);
+const bundle: unknown = sampleBundle();
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {

@@ -1,16 +1,12 @@
 // Helpers for lifecycle tests: open a dispute through the API, steer it through its updates,
 // and wait for what the workflow persisted.
 import type { WorkflowHandle } from '@temporalio/client';
-import { readFileSync } from 'node:fs';
 import type { Phase, Reason } from '../../domain/dispute';
 import { disputeQuery } from '../../workflows/messages';
 import type { DisputeView } from '../../workflows/state';
 import type { Stack } from './stack';
-import { fromRepoRoot, waitFor } from './temporal';
-
-export const sampleBundle: unknown = JSON.parse(
-  readFileSync(fromRepoRoot('../shared/sample-data/bundle.json'), 'utf8'),
-);
+import { waitFor } from './temporal';
+import { sampleBundle } from './sample-data';
 
 export const CUSTOMER_OF: Record<string, string> = {
   'INV-1001': 'C-100',
@@ -25,7 +21,7 @@ export const CUSTOMER_OF: Record<string, string> = {
 export async function importSample(stack: Stack): Promise<void> {
   const response = await stack.call('POST', '/v1/import', {
     role: 'operations',
-    body: sampleBundle,
+    body: sampleBundle(),
   });
   if (response.status !== 200) throw new Error(`import failed: ${JSON.stringify(response.body)}`);
 }

@@ -3,19 +3,16 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import type { ActivityDeps } from '../../activities/deps';
 import { createLedgerActivities } from '../../activities/ledger';
 import { importBundle } from '../../api/import/import-bundle';
 import type { AdjustmentDto, CorrectionRequest } from '../../domain/correction';
 import type { Db, Prisma } from '../../prisma/client';
-import { fromRepoRoot } from './temporal';
+import { sampleBundle } from './sample-data';
 
 export type PostingRow = Prisma.LedgerPostingGetPayload<{ include: { entries: true } }>;
 
-export const sampleBundle = (): unknown =>
-  JSON.parse(readFileSync(fromRepoRoot('../shared/sample-data/bundle.json'), 'utf8'));
 
 export async function importSample(db: Db): Promise<void> {
   await importBundle(db, sampleBundle());

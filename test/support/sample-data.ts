@@ -1,3 +1,4 @@
+// ../shared/sample-data: the example bundle and the findings expected for each of its invoices.
 import { readFileSync } from 'node:fs';
 
 export interface ExpectedFinding {
@@ -19,7 +20,11 @@ function readJson(name: string): unknown {
   return JSON.parse(readFileSync(url, 'utf8')) as unknown;
 }
 
-/** The shared example bundle, as the import endpoint receives it. */
-export const sampleBundle = readJson('bundle.json');
+const bundle = readJson('bundle.json');
+
+/** The shared example bundle as the import endpoint receives it: a fresh copy each call. */
+export function sampleBundle(): any {
+  return structuredClone(bundle);
+}
 
 export const sampleExpected = readJson('expected.json') as Record<string, ExpectedInvestigation>;

@@ -6,12 +6,12 @@ import {
   bundleToRecords,
   type BundleInput,
 } from '../../domain/bundle';
-import { sampleBundle } from './sample-data';
+import { sampleBundle } from '../support/sample-data';
 
-const sample = bundleSchema.parse(sampleBundle);
+const sample = bundleSchema.parse(sampleBundle());
 
 function clone(): BundleInput {
-  return structuredClone(sampleBundle) as BundleInput;
+  return sampleBundle() as BundleInput;
 }
 
 function issuesOf(input: unknown): { path: string; message: string }[] {

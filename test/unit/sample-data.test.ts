@@ -5,9 +5,9 @@ import {
   investigationInputFor,
   toInvestigationResultDto,
 } from '../../domain/investigation';
-import { sampleBundle, sampleExpected } from './sample-data';
+import { sampleBundle, sampleExpected } from '../support/sample-data';
 
-const records = bundleToRecords(bundleSchema.parse(sampleBundle));
+const records = bundleToRecords(bundleSchema.parse(sampleBundle()));
 
 describe('sample-data/expected.json', () => {
   it('covers every invoice of bundle.json', () => {
