@@ -69,3 +69,11 @@ export type { FindingDto, InvestigationResultDto } from './investigation/dto';
 export type Actor = string;
 
 export const SYSTEM_ACTOR: Actor = 'system';
+
+/** Who a dispute escalates to, level by level. */
+export const ESCALATION_LEVELS = [
+  'agent',
+  'team_lead',
+  'billing_manager',
+  'finance_legal',
+] as const;

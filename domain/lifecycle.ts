@@ -1,8 +1,8 @@
 // The dispute lifecycle's rules as pure functions: which action each phase allows, what policy
 // resolves on its own, where a decision goes, and when rounds end in mediation.
 import { pow10, parseDecimal } from './decimal';
-import { PHASES, type DecisionKind, type Phase, type Verdict } from './dispute';
-import { ESCALATION_LEVELS, type Policy } from './policy';
+import { ESCALATION_LEVELS, PHASES, type DecisionKind, type Phase, type Verdict } from './dispute';
+import type { Policy } from './policy';
 import { compare, fromMoneyDto, minorUnitExponent, money, type Money, type MoneyDto } from './money';
 
 export const ACTIONS = [

@@ -1,15 +1,10 @@
 // The dispute policy: limits, deadlines and contacts. Captured into each workflow when the
 // dispute opens, so a later edit never changes a running dispute.
 import { z } from 'zod';
+import { ESCALATION_LEVELS } from './dispute';
 
 const amountString = z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal amount');
 
-export const ESCALATION_LEVELS = [
-  'agent',
-  'team_lead',
-  'billing_manager',
-  'finance_legal',
-] as const;
 
 export const policySchema = z.object({
   /** Overcharges at or under this get a credit-note offer without a person (invoice currency). */
