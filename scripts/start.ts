@@ -3,6 +3,7 @@
 // then runs the worker and the API. Ctrl-C stops everything it started.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEV_API_KEYS, loadConfig } from '../config';
 import { migrateDatabase } from '../prisma/migrate';
@@ -10,7 +11,8 @@ import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { startChild, stopChild, waitForHttp, waitForPort, type Child } from './supervisor';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const TEMPORAL_PORT = 7233;
+const TEMPORAL_PORT = Number(process.env.TEMPORAL_PORT ?? 7233);
+const TEMPORAL_DB_FILE = path.resolve(process.env.TEMPORAL_DB_FILE ?? `${root}var/temporal/temporal.db`);
 const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
 const step = (text: string): void => console.log(`▸ ${text}`);
 
@@ -48,12 +50,12 @@ try {
   const ownMail = !process.env.SMTP_URL;
   if (!process.env.SETTLE_API_KEYS) env.SETTLE_API_KEYS = DEV_API_KEYS;
   const config = loadConfig(env);
-  mkdirSync(`${root}var/temporal`, { recursive: true });
+  mkdirSync(path.dirname(TEMPORAL_DB_FILE), { recursive: true });
 
   if (ownTemporal) {
     step('Temporal CLI');
     execFileSync('bash', [`${root}scripts/setup.sh`], { stdio: 'inherit' });
-    step(`Temporal dev server on 127.0.0.1:${TEMPORAL_PORT} (state in var/temporal/)`);
+    step(`Temporal dev server on 127.0.0.1:${TEMPORAL_PORT} (state in ${TEMPORAL_DB_FILE})`);
     watch(
       startChild(
         'temporal',
@@ -63,7 +65,7 @@ try {
           '--ip', '127.0.0.1',
           '--port', String(TEMPORAL_PORT),
           '--ui-port', String(TEMPORAL_UI_PORT),
-          '--db-filename', `${root}var/temporal/temporal.db`,
+          '--db-filename', TEMPORAL_DB_FILE,
           '--namespace', config.TEMPORAL_NAMESPACE,
           '--log-level', 'warn',
         ],
