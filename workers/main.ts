@@ -8,6 +8,15 @@ import { createPrisma } from '../prisma/client';
 import { createDisputeWorker } from './create-worker';
 import { upsertScanSchedule } from './scan-schedule';
 
+// Until the worker runs (and handles signals itself by draining), a stop signal has nothing to
+// wait for: leave at once instead of retrying a Temporal server that is going away too.
+let running = false;
+const stopWhileStarting = (): void => {
+  if (!running) process.exit(0);
+};
+process.once('SIGINT', stopWhileStarting);
+process.once('SIGTERM', stopWhileStarting);
+
 const config = loadConfig();
 const policy = await loadPolicy(config.SETTLE_POLICY_FILE);
 const db = await createPrisma(config.DATABASE_URL);
@@ -35,6 +44,7 @@ try {
     },
   });
   // Resolves after SIGINT/SIGTERM once in-flight tasks are done.
+  running = true;
   await worker.run();
 } finally {
   mailer.close();
