@@ -5,4 +5,8 @@ import type { Benchmark } from './benchmark';
 export const registry: Readonly<Record<string, () => Promise<Benchmark>>> = {
   investigation: async () => (await import('./investigation')).benchmark,
   import: async () => (await import('./import')).benchmark,
+  startup: async () => (await import('./startup')).benchmark,
+  disputes: async () => (await import('./disputes')).benchmark,
+  'update-latency': async () => (await import('./update-latency')).benchmark,
+  'monitoring-memory': async () => (await import('./monitoring-memory')).benchmark,
 };
