@@ -1,6 +1,8 @@
 // Helpers for lifecycle tests: open a dispute through the API, steer it through its updates,
 // and wait for what the workflow persisted.
 import type { WorkflowHandle } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Phase, Reason } from '../../domain/dispute';
 import { disputeQuery } from '../../workflows/messages';
 import type { DisputeView } from '../../workflows/state';
@@ -85,12 +87,7 @@ export function mailsOf(
   return stack.catcher.messages().filter((m) => m.subject.includes(id));
 }
 
-/**
- * Terminates a dispute once none of its activities is in flight. The time-skipping server keeps
- * time locked for an activity whose workflow vanished under it, so terminating mid-activity
- * would stall every later test's clock until that activity's timeout.
- */
-export async function terminateQuietly(dispute: OpenedDispute): Promise<void> {
+async function quiescent(dispute: OpenedDispute): Promise<void> {
   await waitFor(
     async () => {
       const { raw, status } = await dispute.handle.describe();
@@ -98,5 +95,23 @@ export async function terminateQuietly(dispute: OpenedDispute): Promise<void> {
     },
     { what: `dispute ${dispute.id} to have no activity in flight`, timeoutMs: 60_000, intervalMs: 100 },
   );
+}
+
+/**
+ * Skips time once the dispute's activities are done. An activity still running when the clock
+ * jumps would time out in server time and leave the clock locked until it is retried.
+ */
+export async function skipTime(env: TestWorkflowEnvironment, dispute: OpenedDispute, duration: Duration): Promise<void> {
+  await quiescent(dispute);
+  await env.sleep(duration);
+}
+
+/**
+ * Terminates a dispute once none of its activities is in flight. The time-skipping server keeps
+ * time locked for an activity whose workflow vanished under it, so terminating mid-activity
+ * would stall every later test's clock until that activity's timeout.
+ */
+export async function terminateQuietly(dispute: OpenedDispute): Promise<void> {
+  await quiescent(dispute);
   await dispute.handle.terminate('test finished').catch(() => undefined);
 }

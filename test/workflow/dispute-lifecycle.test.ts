@@ -18,6 +18,7 @@ import {
   importSample,
   mailsOf,
   openDispute,
+  skipTime,
   terminateQuietly,
   timelineTypes,
   waitForPhase,
@@ -105,7 +106,7 @@ describe('dispute lifecycle (time skipping)', { timeout: 180_000 }, () => {
     const adjustments = await stack.database.db.adjustment.findMany({ where: { disputeId: d.id } });
     expect(adjustments.map((a) => a.kind)).toEqual(['credit_note']);
 
-    await env.sleep('91 days');
+    await skipTime(env, d, '91 days');
     const closed = await waitForPhase(stack, d, 'closed');
     expect(closed.resolution).toBe('corrected');
     expect(closed.rootCause).toBe('retroactive_discount');
@@ -122,12 +123,12 @@ describe('dispute lifecycle (time skipping)', { timeout: 180_000 }, () => {
     expect(decided.offer?.approvedBy).toBeNull();
 
     // Ten business days to answer; the reminder goes three business days before.
-    await env.sleep('9 days');
+    await skipTime(env, d, '9 days');
     await waitFor(async () => (await timelineTypes(stack, d.id)).includes('reminder_sent') || undefined, {
       what: 'the reminder',
       timeoutMs: 30_000,
     });
-    await env.sleep('6 days');
+    await skipTime(env, d, '6 days');
     const escalated = await waitFor(
       async () => {
         const v = await d.handle.query(disputeQuery);
@@ -182,7 +183,7 @@ describe('dispute lifecycle (time skipping)', { timeout: 180_000 }, () => {
     const d = await open('INV-3001', 'other');
     await waitForPhase(stack, d, 'awaiting_review');
     for (const level of [1, 2, 3]) {
-      await env.sleep('5 days');
+      await skipTime(env, d, '5 days');
       await waitFor(
         async () => (await d.handle.query(disputeQuery)).escalationLevel === level || undefined,
         { what: `level ${level}`, timeoutMs: 30_000 },
