@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { formatDate, formatDateTime, formatMoney } from '../../activities/email/format';
 import { threadHeaders, threadRootId, stepMessageId } from '../../activities/email/headers';
 import { renderEmail } from '../../activities/email/render';
+import { emailFixtures, messageOf } from '../support/email-fixtures';
 import {
   EMAIL_KINDS,
   LOCALES,
   audienceOf,
   toEscalationLevel,
-  type EmailDataOf,
   type EmailKind,
   type EmailMessage,
   type Locale,
@@ -18,161 +18,15 @@ import {
 const CASE = 'D-ABC123';
 const usd = (amount: string): Money => ({ amount, currency: 'USD' });
 
-const customer = { caseNumber: CASE, invoiceNumber: 'INV-1001', contactName: 'Dana Lee' };
-const staff = {
+const FIXTURES = emailFixtures({
   caseNumber: CASE,
   invoiceNumber: 'INV-1001',
-  recipientName: 'Sam Ortiz',
+  contact: { name: 'Dana Lee', email: 'dana@example.com' },
+  staff: { name: 'Sam Ortiz', email: 'sam.ortiz@settle.example' },
   customerName: 'Acme Networks',
-  caseUrl: 'https://settle.example.com/disputes/D-ABC123',
-};
-const plan = [
-  { dueOn: '2026-04-01', amount: usd('400.00') },
-  { dueOn: '2026-05-01', amount: usd('400.00') },
-  { dueOn: '2026-06-01', amount: usd('400.50') },
-];
-const pricing = {
-  rule: 'pricing',
-  invoiceId: 'INV-1001',
-  lineId: 'INV-1001-2',
-  expected: '80.00',
-  actual: '100.00',
-  delta: usd('400.00'),
-};
-
-// Typed per kind, so a new kind without a fixture does not compile.
-const FIXTURES: { [K in EmailKind]: EmailDataOf<K> } = {
-  acknowledgement: {
-    ...customer,
-    reason: 'pricing_error',
-    openedAt: '2026-03-02T09:15:00Z',
-    findingsDueBy: '2026-03-05T17:00:00Z',
-    claimedAmount: usd('400.00'),
-    description: 'Unit price of the switches is above our contract',
-  },
-  findings: {
-    ...customer,
-    verdict: 'overcharged',
-    findings: [pricing, { ...pricing, rule: 'tax', lineId: null, delta: usd('-12.30') }],
-    totalDelta: usd('387.70'),
-    proposalBy: '2026-03-09T17:00:00Z',
-  },
-  offer: {
-    ...customer,
-    proposal: { remedy: 'credit_note', amount: usd('400.00') },
-    respondBy: '2026-03-20T17:00:00Z',
-    round: 1,
-    explanation: 'The contract price applies from January 1.',
-  },
-  reminder: {
-    ...customer,
-    proposal: { remedy: 'refund', amount: usd('400.00') },
-    offeredAt: '2026-03-06T10:00:00Z',
-    respondBy: '2026-03-20T17:00:00Z',
-  },
-  correction_confirmation: {
-    ...customer,
-    documents: [
-      {
-        type: 'credit_note',
-        number: 'CN-2001',
-        issuedOn: '2026-03-21',
-        amount: usd('400.00'),
-        appliesTo: 'INV-1001',
-      },
-      {
-        type: 'corrected_invoice',
-        number: 'INV-1001-C',
-        issuedOn: '2026-03-21',
-        amount: usd('9600.00'),
-        replaces: 'INV-1001',
-        dueOn: '2026-04-20',
-      },
-      {
-        type: 'debit_note',
-        number: 'DN-3001',
-        issuedOn: '2026-03-21',
-        amount: usd('35.00'),
-        dueOn: '2026-04-20',
-      },
-      { type: 'refund', number: 'PAY-778', issuedOn: '2026-03-22', amount: usd('400.00') },
-    ],
-    monitoringUntil: '2026-06-19',
-  },
-  no_error_explanation: {
-    ...customer,
-    reason: 'discount_request',
-    policy: 'Discounts apply to orders placed after the contract amendment is signed.',
-    explanation: 'The volume tier is reached at 500 units.',
-    discountClauses: [{ reference: '7.2', summary: 'a 5% volume discount above 500 units a year' }],
-  },
-  payment_plan_schedule: { ...customer, total: usd('1200.50'), installments: plan },
-  monitoring_closed: {
-    ...customer,
-    monitoredFrom: '2026-03-21',
-    monitoredUntil: '2026-06-19',
-    invoicesChecked: 4,
-    recurrencesFound: 0,
-  },
-  assignment: {
-    ...staff,
-    assignee: 'agent-7',
-    assignedBy: 'Lee Park',
-    reason: 'pricing_error',
-    phase: 'awaiting_decision',
-    escalationLevel: 0,
-    deadline: '2026-03-10T17:00:00Z',
-    claimedAmount: usd('400.00'),
-    totalDelta: usd('387.70'),
-  },
-  escalation: {
-    ...staff,
-    level: 2,
-    trigger: 'deadline_missed',
-    phase: 'awaiting_approval',
-    missedDeadline: '2026-03-10T17:00:00Z',
-    newDeadline: '2026-03-12T17:00:00Z',
-    assignee: 'agent-7',
-    totalDelta: usd('387.70'),
-  },
-  approval_requested: {
-    ...staff,
-    requestedBy: 'agent-7',
-    proposal: { remedy: 'payment_plan', amount: usd('1200.50'), installments: plan },
-    agentLimit: usd('1000.00'),
-    explanation: 'Customer asked to spread the correction.',
-    totalDelta: usd('1200.50'),
-    approveBy: '2026-03-12T17:00:00Z',
-  },
-  customer_rejected: {
-    ...staff,
-    proposal: { remedy: 'credit_note', amount: usd('200.00') },
-    round: 1,
-    maxRounds: 3,
-    comment: 'We expect the full 400.00.',
-    nextStep: 'new_round',
-    decideBy: '2026-03-24T17:00:00Z',
-  },
-  recurrence_found: {
-    ...staff,
-    newInvoiceNumber: 'INV-1044',
-    findings: [{ ...pricing, invoiceId: 'INV-1044', lineId: 'INV-1044-1' }],
-    totalDelta: usd('400.00'),
-    monitoringUntil: '2026-06-19',
-  },
-  mediation_started: {
-    ...staff,
-    rounds: 3,
-    lastProposal: { remedy: 'credit_note', amount: usd('300.00') },
-    totalDelta: usd('387.70'),
-    mediator: 'CMAP Paris',
-    outcomeBy: '2026-04-15T17:00:00Z',
-  },
-};
-
-function messageOf<K extends EmailKind>(kind: K, data: EmailDataOf<K>): EmailMessage {
-  return { kind, data } as EmailMessage;
-}
+});
+const plan = FIXTURES.payment_plan_schedule.installments;
+const pricing = FIXTURES.findings.findings[0]!;
 
 const MESSAGES = EMAIL_KINDS.map((kind) => messageOf(kind, FIXTURES[kind]));
 const CASES = MESSAGES.flatMap((message) =>
