@@ -4,7 +4,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { msToNumber, type Duration } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Phase, Reason } from '../../domain/dispute';
-import { disputeQuery } from '../../workflows/messages';
+import { disputeQuery, withdrawUpdate } from '../../workflows/messages';
 import type { DisputeView } from '../../workflows/state';
 import type { Stack } from './stack';
 import { waitFor } from './temporal';
@@ -109,6 +109,26 @@ export async function skipTime(env: TestWorkflowEnvironment, dispute: OpenedDisp
     await quiescent(dispute);
     await env.sleep(Math.min(left, SKIP_STEP_MS));
   }
+  await quiescent(dispute);
+}
+
+/**
+ * Closes a dispute by withdrawing it (unless it is closed already) and waits until it is quiet.
+ * Time-skipping tests never terminate a dispute: a workflow task in flight when its workflow is
+ * terminated leaves the test server's clock locked for good.
+ */
+export async function retireDispute(dispute: OpenedDispute): Promise<void> {
+  await waitFor(
+    async () => {
+      const { phase } = await dispute.handle.query(disputeQuery);
+      if (phase === 'closed') return true;
+      if (phase === 'correcting') return undefined;
+      return dispute.handle
+        .executeUpdate(withdrawUpdate, { args: [{ reason: 'test finished', actor: 'test' }] })
+        .then(() => true, () => undefined);
+    },
+    { what: `dispute ${dispute.id} to close`, timeoutMs: 60_000, intervalMs: 100 },
+  );
   await quiescent(dispute);
 }
 

@@ -18,8 +18,8 @@ import {
   importSample,
   mailsOf,
   openDispute,
+  retireDispute,
   skipTime,
-  terminateQuietly,
   timelineTypes,
   waitForPhase,
   type OpenedDispute,
@@ -48,12 +48,12 @@ afterAll(async () => {
   await env?.teardown();
 });
 // Each path's history feeds the replay tests (RECORD_HISTORIES=1); a dispute left waiting
-// would keep escalating while later tests skip time.
+// would keep escalating while later tests skip time, so each one is withdrawn.
 afterEach(async (context) => {
   for (const [i, d] of opened.splice(0).entries()) {
     const name = `${context.task.name.split(/[,;]/)[0]!.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${i}`;
     await recordHistoryIfRequested(d.handle, replayHistoriesDir, name);
-    await terminateQuietly(d);
+    await retireDispute(d);
   }
 });
 
