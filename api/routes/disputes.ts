@@ -1,3 +1,4 @@
+import { ROLES } from '../../config';
 import { z } from 'zod';
 import type { Prisma } from '../../prisma/client';
 import type { AppDeps } from '../app';
@@ -90,7 +91,7 @@ export function disputeRoutes(deps: AppDeps): AnyRoute[] {
       url: '/v1/disputes/:id',
       summary: 'A dispute with its findings, adjustments and timeline',
       tag: 'disputes',
-      roles: ['operations', 'agent', 'manager', 'auditor'],
+      roles: ROLES,
       params: disputeIdParams,
       success: { status: 200, description: 'The dispute', schema: disputeSchema },
       errors: [404],
@@ -105,7 +106,7 @@ export function disputeRoutes(deps: AppDeps): AnyRoute[] {
       url: '/v1/disputes',
       summary: 'Disputes, newest first, filtered and paginated by cursor',
       tag: 'disputes',
-      roles: ['operations', 'agent', 'manager', 'auditor'],
+      roles: ROLES,
       query: listDisputesQuery,
       success: { status: 200, description: 'A page of disputes', schema: disputeListSchema },
       handler: async ({ query }) => {

@@ -1,3 +1,4 @@
+import { ROLES } from '../../config';
 import type { AppDeps } from '../app';
 import { notFound } from '../errors';
 import { loadCustomerLedger } from '../ledger/customer-ledger';
@@ -11,7 +12,7 @@ export function ledgerRoutes({ db }: AppDeps): AnyRoute[] {
       url: '/v1/customers/:id/ledger',
       summary: "A customer's ledger entries (newest first) and the balance per account",
       tag: 'ledger',
-      roles: ['operations', 'agent', 'manager', 'auditor'],
+      roles: ROLES,
       params: customerIdParams,
       query: ledgerQuery,
       success: { status: 200, description: 'Entries and balances', schema: customerLedgerSchema },

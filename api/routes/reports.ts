@@ -1,3 +1,4 @@
+import { ROLES } from '../../config';
 import { z } from 'zod';
 import type { AppDeps } from '../app';
 import { summaryReport } from '../reports/summary';
@@ -70,7 +71,7 @@ export function reportRoutes({ db, now }: AppDeps): AnyRoute[] {
       url: '/v1/reports/summary',
       summary: 'Counts, time to resolve, SLA breaches, credits and debits over a window',
       tag: 'reports',
-      roles: ['operations', 'agent', 'manager', 'auditor'],
+      roles: ROLES,
       query: summaryQuery,
       success: { status: 200, description: 'The summary', schema: summarySchema },
       handler: async ({ query }) => {
