@@ -64,7 +64,9 @@ export function setOffer(
 }
 
 export function proposalOf(offer: Offer, startMs: number): Proposal {
-  const amount = offer.amount ?? { amount: '0', currency: 'USD' };
+  const amount = offer.amount;
+  // Only `reject` carries no amount, and a rejection is never proposed to anyone.
+  if (!amount) throw new Error(`offer ${offer.kind} has no amount`);
   if (offer.kind === 'payment_plan') {
     const installments = planInstallments(fromMoneyDto(amount), offer.installments ?? 1, startMs).map((i) => ({
       dueOn: i.dueOn,
