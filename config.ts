@@ -19,7 +19,10 @@ export const DEV_API_KEYS =
 
 const apiKeys = z.string().transform((value, ctx): ApiKey[] => {
   const keys: ApiKey[] = [];
-  for (const pair of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const pair of value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const colon = pair.indexOf(':');
     const role = pair.slice(0, colon);
     const secret = pair.slice(colon + 1);
@@ -66,9 +69,17 @@ const schema = z.object({
   /** Requests per minute per API key (a token bucket of that size); 0 turns the limit off. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   /** Largest request body in bytes; larger ones are answered with 413. */
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   /** Largest body of POST /v1/import, which carries whole bundles. */
-  IMPORT_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(32 * 1024 * 1024),
+  IMPORT_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(32 * 1024 * 1024),
 });
 
 function parseDefaultKeys(): ApiKey[] {

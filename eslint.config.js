@@ -2,12 +2,38 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
-  'fs', 'path', 'os', 'crypto', 'child_process', 'net', 'http', 'https', 'process', 'util',
-  'stream', 'events', 'url', 'worker_threads', 'timers', 'dns', 'tls', 'zlib', 'buffer',
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'process',
+  'util',
+  'stream',
+  'events',
+  'url',
+  'worker_threads',
+  'timers',
+  'dns',
+  'tls',
+  'zlib',
+  'buffer',
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'var/**', '.tools/**', 'coverage/**', 'bench/results/**', 'prisma/generated/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'var/**',
+      '.tools/**',
+      'coverage/**',
+      'bench/results/**',
+      'prisma/generated/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -18,7 +44,10 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/explicit-module-boundary-types': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': 'error',
       // Route handlers and activities are async by contract, whether or not they await.
       '@typescript-eslint/require-await': 'off',
@@ -33,11 +62,28 @@ export default tseslint.config(
         {
           paths: [
             ...nodeBuiltins.flatMap((name) => [name, `node:${name}`]),
-            '@prisma/client', 'nodemailer', 'pg', 'better-sqlite3', '@temporalio/activity',
-            '@temporalio/client', '@temporalio/worker',
+            '@prisma/client',
+            'nodemailer',
+            'pg',
+            'better-sqlite3',
+            '@temporalio/activity',
+            '@temporalio/client',
+            '@temporalio/worker',
           ],
           patterns: [
-            { group: ['../activities/*', '../api/*', '../workers/*', '../prisma/*', '../config*', '../scripts/*'], allowTypeImports: true, message: 'workflows/ and domain/ import only workflows/ and domain/ (activity types via import type).' },
+            {
+              group: [
+                '../activities/*',
+                '../api/*',
+                '../workers/*',
+                '../prisma/*',
+                '../config*',
+                '../scripts/*',
+              ],
+              allowTypeImports: true,
+              message:
+                'workflows/ and domain/ import only workflows/ and domain/ (activity types via import type).',
+            },
           ],
         },
       ],

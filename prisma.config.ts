@@ -1,6 +1,11 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { defineConfig } from 'prisma/config';
-import { databaseKind, DEFAULT_DATABASE_URL, schemaPaths, sqliteFilePath } from './prisma/database-url';
+import {
+  databaseKind,
+  DEFAULT_DATABASE_URL,
+  schemaPaths,
+  sqliteFilePath,
+} from './prisma/database-url';
 
 // The Prisma CLI runs its JavaScript engines through driver adapters: nothing to download.
 const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;

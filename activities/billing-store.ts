@@ -12,7 +12,9 @@ import type { Db, Prisma } from '../prisma/client';
 import { writeBillingRecords } from './billing-write';
 import { postBillingDocuments } from './ledger-import';
 
-const invoiceWithLines = { lines: { orderBy: { position: 'asc' } } } satisfies Prisma.InvoiceInclude;
+const invoiceWithLines = {
+  lines: { orderBy: { position: 'asc' } },
+} satisfies Prisma.InvoiceInclude;
 type InvoiceRow = Prisma.InvoiceGetPayload<{ include: typeof invoiceWithLines }>;
 const contractWithTerms = { prices: true, discounts: true } satisfies Prisma.ContractInclude;
 type ContractRow = Prisma.ContractGetPayload<{ include: typeof contractWithTerms }>;
@@ -60,7 +62,8 @@ function contractFromRow(row: ContractRow, currency: string): Contract {
     prices: row.prices.map((p) => ({ sku: p.sku, unitPrice: money(p.unitPrice, currency) })),
     discounts: row.discounts.map((d): ContractDiscount => {
       const base = { id: d.id, sku: d.sku, percent: d.percent };
-      if (d.kind === 'promotion') return { ...base, kind: 'promotion', from: d.from ?? '', to: d.to ?? '' };
+      if (d.kind === 'promotion')
+        return { ...base, kind: 'promotion', from: d.from ?? '', to: d.to ?? '' };
       return { ...base, kind: d.kind as 'volume' | 'retroactive', minQuantity: d.minQuantity ?? 0 };
     }),
   };
@@ -73,7 +76,10 @@ export async function loadInvestigationInput(
   reason: string | null,
 ): Promise<InvestigationInput> {
   return db.$transaction(async (tx) => {
-    const invoice = await tx.invoice.findUnique({ where: { id: invoiceId }, include: invoiceWithLines });
+    const invoice = await tx.invoice.findUnique({
+      where: { id: invoiceId },
+      include: invoiceWithLines,
+    });
     if (!invoice) throw new MissingRecordError(`invoice ${invoiceId} is not in the database`);
     const [customer, purchaseOrder, otherInvoices, payments] = await Promise.all([
       tx.customer.findUniqueOrThrow({ where: { id: invoice.customerId } }),

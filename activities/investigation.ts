@@ -33,7 +33,10 @@ function describeDiscount(input: InvestigationInput): DiscountClause[] {
           : d.kind === 'volume'
             ? `from ${d.minQuantity} units on one invoice line`
             : `once ${d.minQuantity} units are invoiced within the contract period, applied retroactively`;
-      return { reference: `${input.contract.id}/${d.id}`, summary: `${d.kind}: ${d.percent}% on ${on} ${when}` };
+      return {
+        reference: `${input.contract.id}/${d.id}`,
+        summary: `${d.kind}: ${d.percent}% on ${on} ${when}`,
+      };
     });
 }
 
@@ -53,7 +56,12 @@ export function createInvestigationActivities(deps: ActivityDeps) {
         input = await loadInvestigationInput(deps.db, request.invoiceId, request.reason);
       } catch (error) {
         if (error instanceof MissingRecordError) {
-          throw ApplicationFailure.create({ message: error.message, type: error.name, nonRetryable: true, cause: error });
+          throw ApplicationFailure.create({
+            message: error.message,
+            type: error.name,
+            nonRetryable: true,
+            cause: error,
+          });
         }
         throw error;
       }

@@ -40,7 +40,10 @@ async function loadDocumentPostings(
   let probing = new Map<string, string[]>(documents.map((d) => [d, [d]]));
   for (let revision = 1; probing.size > 0; revision += 1) {
     const rows = await inChunks([...probing.values()].flat(), (keys) =>
-      tx.ledgerPosting.findMany({ where: { idempotencyKey: { in: keys } }, include: { entries: true } }),
+      tx.ledgerPosting.findMany({
+        where: { idempotencyKey: { in: keys } },
+        include: { entries: true },
+      }),
     );
     const next = new Map<string, string[]>();
     for (const row of rows) {
@@ -74,7 +77,11 @@ export async function postBillingDocuments(
     (
       await inChunks(
         invoices.map((i) => i.id),
-        (ids) => tx.invoice.findMany({ where: { id: { in: ids }, voidedById: { not: null } }, select: { id: true } }),
+        (ids) =>
+          tx.invoice.findMany({
+            where: { id: { in: ids }, voidedById: { not: null } },
+            select: { id: true },
+          }),
       )
     ).map((row) => row.id),
   );

@@ -19,7 +19,11 @@ export interface RecurrenceResult {
 // eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types
 export function createMonitoringActivities({ db, clock }: ActivityDeps) {
   return {
-    async checkRecurrence({ disputeId, invoiceId, rules }: RecurrenceCheck): Promise<RecurrenceResult> {
+    async checkRecurrence({
+      disputeId,
+      invoiceId,
+      rules,
+    }: RecurrenceCheck): Promise<RecurrenceResult> {
       const key = `check:${disputeId}:${invoiceId}`;
       if (await db.disputeEvent.findUnique({ where: { key }, select: { id: true } })) {
         return { alreadyChecked: true, findings: [] };
@@ -37,7 +41,11 @@ export function createMonitoringActivities({ db, clock }: ActivityDeps) {
           at: clock(),
           type: 'invoice_checked',
           actor: 'system',
-          data: JSON.stringify({ invoiceId, recurrence: findings.length > 0, rules: findings.map((f) => f.rule) }),
+          data: JSON.stringify({
+            invoiceId,
+            recurrence: findings.length > 0,
+            rules: findings.map((f) => f.rule),
+          }),
         },
       });
       return { alreadyChecked: false, findings };

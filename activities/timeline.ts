@@ -63,7 +63,10 @@ export function createTimelineActivities({ db }: ActivityDeps) {
         closedAt: state.closedAt ? new Date(state.closedAt) : null,
       };
       if (state.phase === 'closed') {
-        await db.dispute.update({ where: { id: state.disputeId }, data: { ...data, openKey: null } });
+        await db.dispute.update({
+          where: { id: state.disputeId },
+          data: { ...data, openKey: null },
+        });
         return;
       }
       const row = await db.dispute.findUniqueOrThrow({
@@ -76,7 +79,10 @@ export function createTimelineActivities({ db }: ActivityDeps) {
       } catch (error) {
         if ((error as { code?: string }).code !== 'P2002') throw error;
         // Reopened while another dispute on the same invoice and reason is open: both stay open.
-        log.warn('another open dispute holds this invoice and reason', { disputeId: state.disputeId, openKey });
+        log.warn('another open dispute holds this invoice and reason', {
+          disputeId: state.disputeId,
+          openKey,
+        });
         await db.dispute.update({ where: { id: state.disputeId }, data });
       }
     },

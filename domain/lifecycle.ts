@@ -3,7 +3,14 @@
 import { pow10, parseDecimal } from './decimal';
 import { ESCALATION_LEVELS, PHASES, type DecisionKind, type Phase, type Verdict } from './dispute';
 import type { Policy } from './policy';
-import { compare, fromMoneyDto, minorUnitExponent, money, type Money, type MoneyDto } from './money';
+import {
+  compare,
+  fromMoneyDto,
+  minorUnitExponent,
+  money,
+  type Money,
+  type MoneyDto,
+} from './money';
 
 export const ACTIONS = [
   'assign',
@@ -80,7 +87,9 @@ export function policyLimit(limit: string, currency: string): Money {
   const { coefficient, scale } = parseDecimal(limit);
   const exponent = minorUnitExponent(currency);
   const minor =
-    scale <= exponent ? coefficient * pow10(exponent - scale) : coefficient / pow10(scale - exponent);
+    scale <= exponent
+      ? coefficient * pow10(exponent - scale)
+      : coefficient / pow10(scale - exponent);
   return money(minor, currency);
 }
 
@@ -93,19 +102,34 @@ export type AutoResolution =
   | { kind: 'manual' };
 
 /** What policy settles without a person once the investigation is done. */
-export function autoResolution(verdict: Verdict, totalDelta: Money, policy: Policy): AutoResolution {
+export function autoResolution(
+  verdict: Verdict,
+  totalDelta: Money,
+  policy: Policy,
+): AutoResolution {
   if (verdict === 'no_discrepancy') return { kind: 'explain_no_error' };
-  if (verdict === 'overcharged' && compare(totalDelta, policyLimit(policy.autoApproveLimit, totalDelta.currency)) <= 0) {
+  if (
+    verdict === 'overcharged' &&
+    compare(totalDelta, policyLimit(policy.autoApproveLimit, totalDelta.currency)) <= 0
+  ) {
     return { kind: 'offer_credit', amount: totalDelta };
   }
-  if (verdict === 'undercharged' && compare(abs(totalDelta), policyLimit(policy.writeOffLimit, totalDelta.currency)) <= 0) {
+  if (
+    verdict === 'undercharged' &&
+    compare(abs(totalDelta), policyLimit(policy.writeOffLimit, totalDelta.currency)) <= 0
+  ) {
     return { kind: 'write_off', amount: abs(totalDelta) };
   }
   return { kind: 'manual' };
 }
 
 const OVERCHARGE_REMEDIES: readonly DecisionKind[] = ['credit_note', 'refund', 'corrected_invoice'];
-const UNDERCHARGE_REMEDIES: readonly DecisionKind[] = ['debit_note', 'write_off', 'payment_plan', 'corrected_invoice'];
+const UNDERCHARGE_REMEDIES: readonly DecisionKind[] = [
+  'debit_note',
+  'write_off',
+  'payment_plan',
+  'corrected_invoice',
+];
 
 export interface DecisionFacts {
   kind: DecisionKind;
@@ -117,15 +141,25 @@ export interface DecisionFacts {
 
 /** Why a decision does not fit the dispute (API: 422), or null when it does. */
 export function decisionProblem(d: DecisionFacts): string | null {
-  if (d.kind === 'reject') return d.amount && d.amount.minor !== 0n ? 'a rejection carries no amount' : null;
+  if (d.kind === 'reject')
+    return d.amount && d.amount.minor !== 0n ? 'a rejection carries no amount' : null;
   if (!d.amount) return `${d.kind} needs an amount`;
-  if (d.amount.currency !== d.currency) return `the amount must be in ${d.currency}, the invoice currency`;
+  if (d.amount.currency !== d.currency)
+    return `the amount must be in ${d.currency}, the invoice currency`;
   if (d.amount.minor <= 0n) return 'the amount must be greater than zero';
-  if (d.kind === 'payment_plan' && (d.installments === null || d.installments < 2 || d.installments > 24)) {
+  if (
+    d.kind === 'payment_plan' &&
+    (d.installments === null || d.installments < 2 || d.installments > 24)
+  ) {
     return 'a payment plan needs 2 to 24 installments';
   }
-  if (d.kind !== 'payment_plan' && d.installments !== null) return 'installments apply to payment plans only';
-  if (d.verdict === 'overcharged' && !OVERCHARGE_REMEDIES.includes(d.kind) && d.kind !== 'payment_plan') {
+  if (d.kind !== 'payment_plan' && d.installments !== null)
+    return 'installments apply to payment plans only';
+  if (
+    d.verdict === 'overcharged' &&
+    !OVERCHARGE_REMEDIES.includes(d.kind) &&
+    d.kind !== 'payment_plan'
+  ) {
     return `${d.kind} does not correct an overcharge`;
   }
   if (d.verdict === 'undercharged' && !UNDERCHARGE_REMEDIES.includes(d.kind)) {

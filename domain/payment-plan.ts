@@ -12,14 +12,21 @@ export interface PlannedInstallment {
 }
 
 /** The first `remainder` installments carry one extra minor unit, so the sum is exact. */
-export function planInstallments(total: Money, count: number, startMs: number): PlannedInstallment[] {
-  if (!Number.isInteger(count) || count < 1) throw new RangeError('installment count must be a positive integer');
+export function planInstallments(
+  total: Money,
+  count: number,
+  startMs: number,
+): PlannedInstallment[] {
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError('installment count must be a positive integer');
   const n = BigInt(count);
   const base = total.minor / n;
   const remainder = total.minor % n;
   return Array.from({ length: count }, (_, i) => ({
     number: i + 1,
-    dueOn: new Date(startMs + (i + 1) * INSTALLMENT_INTERVAL_DAYS * DAY_MS).toISOString().slice(0, 10),
+    dueOn: new Date(startMs + (i + 1) * INSTALLMENT_INTERVAL_DAYS * DAY_MS)
+      .toISOString()
+      .slice(0, 10),
     amount: money(base + (BigInt(i) < remainder ? 1n : 0n), total.currency),
   }));
 }

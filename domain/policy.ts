@@ -5,7 +5,6 @@ import { ESCALATION_LEVELS } from './dispute';
 
 const amountString = z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal amount');
 
-
 export const policySchema = z.object({
   /** Overcharges at or under this get a credit-note offer without a person (invoice currency). */
   autoApproveLimit: amountString,

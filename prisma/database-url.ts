@@ -7,7 +7,9 @@ export const DEFAULT_DATABASE_URL = 'file:./var/settle.db';
 export function databaseKind(url: string): DatabaseKind {
   if (/^postgres(ql)?:\/\//.test(url)) return 'postgresql';
   if (url.startsWith('file:')) return 'sqlite';
-  throw new Error(`DATABASE_URL must start with file: or postgresql://, got "${url.split(':')[0]}:…"`);
+  throw new Error(
+    `DATABASE_URL must start with file: or postgresql://, got "${url.split(':')[0]}:…"`,
+  );
 }
 
 /** The SQLite file a `file:` URL names, resolved against the working directory. */

@@ -18,7 +18,9 @@ const expected = postgresSchema(readFileSync(source, 'utf8'));
 if (process.argv.includes('--check')) {
   const actual = readFileSync(target, 'utf8');
   if (actual !== expected) {
-    console.error('prisma/postgresql/schema.prisma is stale: run `npx tsx scripts/prisma-schemas.ts`');
+    console.error(
+      'prisma/postgresql/schema.prisma is stale: run `npx tsx scripts/prisma-schemas.ts`',
+    );
     process.exit(1);
   }
 } else {

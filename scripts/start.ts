@@ -12,7 +12,9 @@ import { startChild, stopChild, waitForHttp, waitForPort, type Child } from './s
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const TEMPORAL_PORT = Number(process.env.TEMPORAL_PORT ?? 7233);
-const TEMPORAL_DB_FILE = path.resolve(process.env.TEMPORAL_DB_FILE ?? `${root}var/temporal/temporal.db`);
+const TEMPORAL_DB_FILE = path.resolve(
+  process.env.TEMPORAL_DB_FILE ?? `${root}var/temporal/temporal.db`,
+);
 const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
 const step = (text: string): void => console.log(`▸ ${text}`);
 
@@ -61,13 +63,20 @@ try {
         'temporal',
         `${root}.tools/bin/temporal`,
         [
-          'server', 'start-dev',
-          '--ip', '127.0.0.1',
-          '--port', String(TEMPORAL_PORT),
-          '--ui-port', String(TEMPORAL_UI_PORT),
-          '--db-filename', TEMPORAL_DB_FILE,
-          '--namespace', config.TEMPORAL_NAMESPACE,
-          '--log-level', 'warn',
+          'server',
+          'start-dev',
+          '--ip',
+          '127.0.0.1',
+          '--port',
+          String(TEMPORAL_PORT),
+          '--ui-port',
+          String(TEMPORAL_UI_PORT),
+          '--db-filename',
+          TEMPORAL_DB_FILE,
+          '--namespace',
+          config.TEMPORAL_NAMESPACE,
+          '--log-level',
+          'warn',
         ],
         env,
         root,
@@ -93,7 +102,15 @@ try {
     await waitForPort('127.0.0.1', TEMPORAL_PORT, 60_000, 'Temporal dev server');
   }
   step('worker');
-  watch(startChild('worker', process.execPath, ['--import', 'tsx', `${root}workers/main.ts`], env, root));
+  watch(
+    startChild(
+      'worker',
+      process.execPath,
+      ['--import', 'tsx', `${root}workers/main.ts`],
+      env,
+      root,
+    ),
+  );
   step('API');
   watch(startChild('api', process.execPath, ['--import', 'tsx', `${root}api/main.ts`], env, root));
 
@@ -109,7 +126,9 @@ try {
       `  Temporal UI   ${ownTemporal ? `http://127.0.0.1:${TEMPORAL_UI_PORT}` : `(external) ${env.TEMPORAL_ADDRESS}`}`,
       `  Mail catcher  ${catcher ? `${catcher.url}   (SMTP 127.0.0.1:${catcher.smtpPort})` : `(external) ${env.SMTP_URL}`}`,
       `  Database      ${config.DATABASE_URL.replace(/\/\/[^@]*@/, '//…@')}`,
-      ...(process.env.SETTLE_API_KEYS ? [] : ['  API keys (development only):', ...keys.map((k) => `    ${k}`)]),
+      ...(process.env.SETTLE_API_KEYS
+        ? []
+        : ['  API keys (development only):', ...keys.map((k) => `    ${k}`)]),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

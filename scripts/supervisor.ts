@@ -44,7 +44,12 @@ export async function stopChild(child: Child, graceMs = 15_000): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function waitForPort(host: string, port: number, timeoutMs: number, what: string): Promise<void> {
+export async function waitForPort(
+  host: string,
+  port: number,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const open = await new Promise<boolean>((resolve) => {
@@ -55,7 +60,8 @@ export async function waitForPort(host: string, port: number, timeoutMs: number,
       socket.once('error', () => resolve(false));
     });
     if (open) return;
-    if (Date.now() > deadline) throw new Error(`${what} did not open ${host}:${port} within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`${what} did not open ${host}:${port} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -63,9 +69,13 @@ export async function waitForPort(host: string, port: number, timeoutMs: number,
 export async function waitForHttp(url: string, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
-    if (Date.now() > deadline) throw new Error(`${what} was not ready at ${url} within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`${what} was not ready at ${url} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }

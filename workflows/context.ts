@@ -38,7 +38,9 @@ export class DisputeContext {
   }
 
   businessDaysFromNow(days: number): string {
-    return new Date(addBusinessDays(this.now().getTime(), days, this.policy.holidays)).toISOString();
+    return new Date(
+      addBusinessDays(this.now().getTime(), days, this.policy.holidays),
+    ).toISOString();
   }
 
   /** A closed dispute may be reopened for the policy's monitoring period after it closed. */
@@ -47,7 +49,11 @@ export class DisputeContext {
     return closedAt + this.policy.monitoringDays * 86_400_000;
   }
 
-  async record(type: string, actor: Actor = SYSTEM_ACTOR, data?: Record<string, unknown>): Promise<void> {
+  async record(
+    type: string,
+    actor: Actor = SYSTEM_ACTOR,
+    data?: Record<string, unknown>,
+  ): Promise<void> {
     this.eventSeq += 1;
     await activities.db.recordEvent({
       disputeId: this.id,
@@ -82,7 +88,9 @@ export class DisputeContext {
   async enter(phase: Phase, actor: Actor = SYSTEM_ACTOR): Promise<void> {
     const from = this.view.phase;
     this.view.phase = phase;
-    this.view.deadline = isWaitingPhase(phase) ? this.businessDaysFromNow(deadlineDays(phase, this.policy)) : null;
+    this.view.deadline = isWaitingPhase(phase)
+      ? this.businessDaysFromNow(deadlineDays(phase, this.policy))
+      : null;
     log.info('phase', { disputeId: this.id, from, to: phase });
     await this.project();
     await this.record('phase_changed', actor, { from, to: phase, deadline: this.view.deadline });
@@ -118,7 +126,12 @@ export class DisputeContext {
   }
 
   /** Fields every staff email shares. */
-  staffRef(recipient: Contact): { caseNumber: string; invoiceNumber: string; recipientName: string; customerName: string } {
+  staffRef(recipient: Contact): {
+    caseNumber: string;
+    invoiceNumber: string;
+    recipientName: string;
+    customerName: string;
+  } {
     return {
       caseNumber: this.id,
       invoiceNumber: this.input.invoiceId,
@@ -128,7 +141,11 @@ export class DisputeContext {
   }
 
   customerRef(): { caseNumber: string; invoiceNumber: string; contactName: string } {
-    return { caseNumber: this.id, invoiceNumber: this.input.invoiceId, contactName: this.input.contact.name };
+    return {
+      caseNumber: this.id,
+      invoiceNumber: this.input.invoiceId,
+      contactName: this.input.contact.name,
+    };
   }
 
   async flushEmails(): Promise<void> {

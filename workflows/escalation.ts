@@ -18,9 +18,16 @@ export async function escalate(
   const missedDeadline = view.deadline;
   const level = nextEscalationLevel(view.escalationLevel);
   view.escalationLevel = level;
-  if (isWaitingPhase(view.phase)) view.deadline = ctx.businessDaysFromNow(deadlineDays(view.phase, ctx.policy));
+  if (isWaitingPhase(view.phase))
+    view.deadline = ctx.businessDaysFromNow(deadlineDays(view.phase, ctx.policy));
   await ctx.project();
-  await ctx.record('escalated', actor, { level, trigger, phase: view.phase, missedDeadline, comment });
+  await ctx.record('escalated', actor, {
+    level,
+    trigger,
+    phase: view.phase,
+    missedDeadline,
+    comment,
+  });
   const contact = ctx.staffContact(level);
   await ctx.email('escalation', contact, {
     kind: 'escalation',

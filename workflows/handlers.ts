@@ -32,13 +32,24 @@ import {
   UNPROCESSABLE,
   withdrawUpdate,
 } from './messages';
-import { afterInvestigation, closeDispute, explainAndClose, proposalOf, sendOffer, setOffer } from './phases/resolution';
+import {
+  afterInvestigation,
+  closeDispute,
+  explainAndClose,
+  proposalOf,
+  sendOffer,
+  setOffer,
+} from './phases/resolution';
 
 export function phaseConflict(phase: Phase, action: Action): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`Cannot ${action} while the dispute is ${phase}`, PHASE_CONFLICT, {
-    phase,
-    action,
-  });
+  return ApplicationFailure.nonRetryable(
+    `Cannot ${action} while the dispute is ${phase}`,
+    PHASE_CONFLICT,
+    {
+      phase,
+      action,
+    },
+  );
 }
 
 function unprocessable(message: string): ApplicationFailure {
@@ -91,23 +102,44 @@ export function registerActions(ctx: DisputeContext): void {
     async ({ findings, verdict, actor }) => {
       view.findings = findings;
       view.verdict = verdict;
-      view.totalDelta = toMoneyDto(sum(findings.map((f) => fromMoneyDto(f.delta)), ctx.input.currency));
+      view.totalDelta = toMoneyDto(
+        sum(
+          findings.map((f) => fromMoneyDto(f.delta)),
+          ctx.input.currency,
+        ),
+      );
       ctx.runtime.reviewed = true;
       await activities.db.saveFindings(ctx.id, findings);
-      await ctx.record('findings_submitted', actor, { verdict, totalDelta: view.totalDelta, findings: findings.length });
+      await ctx.record('findings_submitted', actor, {
+        verdict,
+        totalDelta: view.totalDelta,
+        findings: findings.length,
+      });
       await afterInvestigation(ctx);
       return view;
     },
     {
       validator: ({ findings, verdict }: FindingsInput) => {
         allow('submitFindings');
-        if (verdict === 'needs_review') throw unprocessable('a review must conclude with a verdict other than needs_review');
+        if (verdict === 'needs_review')
+          throw unprocessable('a review must conclude with a verdict other than needs_review');
         if (findings.some((f) => f.delta.currency !== ctx.input.currency)) {
           throw unprocessable(`every finding's delta must be in ${ctx.input.currency}`);
         }
-        const total = sum(findings.map((f) => fromMoneyDto(f.delta)), ctx.input.currency).minor;
-        const expected = verdict === 'overcharged' ? total > 0n : verdict === 'undercharged' ? total < 0n : total === 0n;
-        if (!expected) throw unprocessable(`the findings sum to ${total < 0n ? 'an undercharge' : total > 0n ? 'an overcharge' : 'zero'}, which contradicts the verdict ${verdict}`);
+        const total = sum(
+          findings.map((f) => fromMoneyDto(f.delta)),
+          ctx.input.currency,
+        ).minor;
+        const expected =
+          verdict === 'overcharged'
+            ? total > 0n
+            : verdict === 'undercharged'
+              ? total < 0n
+              : total === 0n;
+        if (!expected)
+          throw unprocessable(
+            `the findings sum to ${total < 0n ? 'an undercharge' : total > 0n ? 'an overcharge' : 'zero'}, which contradicts the verdict ${verdict}`,
+          );
       },
     },
   );
@@ -120,7 +152,16 @@ export function registerActions(ctx: DisputeContext): void {
         await explainAndClose(ctx, actor, explanation ?? null);
         return view;
       }
-      setOffer(ctx, { kind: resolution, amount: amount ?? null, installments: installments ?? null, explanation: explanation ?? null }, actor);
+      setOffer(
+        ctx,
+        {
+          kind: resolution,
+          amount: amount ?? null,
+          installments: installments ?? null,
+          explanation: explanation ?? null,
+        },
+        actor,
+      );
       if (needsApproval(amount ? fromMoneyDto(amount) : null, byManager, ctx.policy)) {
         await ctx.enter('awaiting_approval', actor);
         const manager = ctx.staffContact(2);
@@ -184,7 +225,10 @@ export function registerActions(ctx: DisputeContext): void {
   setHandler(
     customerResponseUpdate,
     async ({ accepted, comment, actor }) => {
-      await ctx.record(accepted ? 'customer_accepted' : 'customer_rejected', actor, { comment, round: view.round });
+      await ctx.record(accepted ? 'customer_accepted' : 'customer_rejected', actor, {
+        comment,
+        round: view.round,
+      });
       if (accepted) {
         await ctx.enter('correcting', actor);
         return view;
@@ -254,7 +298,11 @@ export function registerActions(ctx: DisputeContext): void {
       await ctx.record('mediation_outcome', actor, { agreed, resolution, amount });
       ctx.runtime.mediated = true;
       if (agreed && resolution && resolution !== 'reject') {
-        setOffer(ctx, { kind: resolution, amount: amount ?? null, installments: null, explanation: null }, actor);
+        setOffer(
+          ctx,
+          { kind: resolution, amount: amount ?? null, installments: null, explanation: null },
+          actor,
+        );
         view.offer!.approvedBy = actor;
         await ctx.enter('correcting', actor);
       } else {

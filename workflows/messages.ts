@@ -1,12 +1,6 @@
 // Every update, signal and query of the dispute workflow, defined once. The API and tests import these.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type {
-  Actor,
-  DecisionKind,
-  FindingDto,
-  MoneyDto,
-  Verdict,
-} from '../domain/dispute';
+import type { Actor, DecisionKind, FindingDto, MoneyDto, Verdict } from '../domain/dispute';
 import type { DisputeView } from './state';
 
 interface ActionBase {

@@ -76,7 +76,8 @@ function workflowInput(row: DisputeRecord, policy: Policy): DisputeInput {
     reason: row.reason as Reason,
     description: row.description,
     lineIds: JSON.parse(row.lineIds) as string[],
-    claimedAmount: row.claimedAmount === null ? null : toMoneyDto(money(row.claimedAmount, row.currency)),
+    claimedAmount:
+      row.claimedAmount === null ? null : toMoneyDto(money(row.claimedAmount, row.currency)),
     contact: { name: row.contactName, email: row.contactEmail },
     evidence: JSON.parse(row.evidence) as DisputeInput['evidence'],
     openedBy: row.openedBy,
@@ -87,8 +88,15 @@ function workflowInput(row: DisputeRecord, policy: Policy): DisputeInput {
 }
 
 /** The input of a recorded dispute's workflow, with the policy it captures. */
-export async function disputeWorkflowInput(db: Db, disputeId: string, policy: Policy): Promise<DisputeInput> {
-  const row = await db.dispute.findUniqueOrThrow({ where: { id: disputeId }, include: { customer: true } });
+export async function disputeWorkflowInput(
+  db: Db,
+  disputeId: string,
+  policy: Policy,
+): Promise<DisputeInput> {
+  const row = await db.dispute.findUniqueOrThrow({
+    where: { id: disputeId },
+    include: { customer: true },
+  });
   return workflowInput(row, policy);
 }
 
@@ -107,11 +115,18 @@ async function checkAgainstRecords(db: Db, body: OpenDisputeBody): Promise<{ cur
     where: { id: body.invoiceId },
     include: { lines: { select: { id: true } } },
   });
-  const customer = await db.customer.findUnique({ where: { id: body.customerId }, select: { id: true } });
-  if (!customer) throw unprocessable(`Customer ${body.customerId} does not exist`, { path: '$.customerId' });
-  if (!invoice) throw unprocessable(`Invoice ${body.invoiceId} does not exist`, { path: '$.invoiceId' });
+  const customer = await db.customer.findUnique({
+    where: { id: body.customerId },
+    select: { id: true },
+  });
+  if (!customer)
+    throw unprocessable(`Customer ${body.customerId} does not exist`, { path: '$.customerId' });
+  if (!invoice)
+    throw unprocessable(`Invoice ${body.invoiceId} does not exist`, { path: '$.invoiceId' });
   if (invoice.customerId !== body.customerId) {
-    throw unprocessable(`Invoice ${body.invoiceId} belongs to another customer`, { path: '$.invoiceId' });
+    throw unprocessable(`Invoice ${body.invoiceId} belongs to another customer`, {
+      path: '$.invoiceId',
+    });
   }
   const known = new Set(invoice.lines.map((l) => l.id));
   const unknown = (body.lineIds ?? []).filter((id) => !known.has(id));
@@ -147,7 +162,11 @@ export type RecordedDispute =
  * with its `opened` event in one transaction. Throws Prisma's P2002 when the idempotency key or
  * the chosen id was taken meanwhile.
  */
-export async function recordDispute(db: Db, request: DisputeRequest, now: Date): Promise<RecordedDispute> {
+export async function recordDispute(
+  db: Db,
+  request: DisputeRequest,
+  now: Date,
+): Promise<RecordedDispute> {
   const { body } = request;
   const { currency } = await checkAgainstRecords(db, body);
   const open = await findOpen(db, body);
@@ -165,22 +184,43 @@ export async function recordDispute(db: Db, request: DisputeRequest, now: Date):
   return { outcome: 'created', id, workflowId: workflowIdOf(id) };
 }
 
-function findOpen(db: Db, body: OpenDisputeBody): Promise<{ id: string; workflowId: string } | null> {
-  return db.dispute.findUnique({ where: { openKey: openKeyOf(body) }, select: { id: true, workflowId: true } });
+function findOpen(
+  db: Db,
+  body: OpenDisputeBody,
+): Promise<{ id: string; workflowId: string } | null> {
+  return db.dispute.findUnique({
+    where: { openKey: openKeyOf(body) },
+    select: { id: true, workflowId: true },
+  });
 }
 
-const openKeyOf = (body: Pick<OpenDisputeBody, 'invoiceId' | 'reason'>): string => `${body.invoiceId}|${body.reason}`;
+const openKeyOf = (body: Pick<OpenDisputeBody, 'invoiceId' | 'reason'>): string =>
+  `${body.invoiceId}|${body.reason}`;
 
-async function insertDispute(db: Db, request: DisputeRequest, id: string, currency: string, now: Date): Promise<void> {
+async function insertDispute(
+  db: Db,
+  request: DisputeRequest,
+  id: string,
+  currency: string,
+  now: Date,
+): Promise<void> {
   const { body, actor, idempotency } = request;
   await db.$transaction(async (tx) => {
     if (idempotency !== undefined) {
       // A stale record (older than the window) is replaced; a fresh one makes this insert fail.
       await tx.idempotencyRecord.deleteMany({
-        where: { key: idempotency.key, createdAt: { lt: new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS) } },
+        where: {
+          key: idempotency.key,
+          createdAt: { lt: new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS) },
+        },
       });
       await tx.idempotencyRecord.create({
-        data: { key: idempotency.key, requestHash: idempotency.hash, disputeId: id, createdAt: now },
+        data: {
+          key: idempotency.key,
+          requestHash: idempotency.hash,
+          disputeId: id,
+          createdAt: now,
+        },
       });
     }
     await tx.dispute.create({
@@ -226,9 +266,13 @@ export async function openDispute(
     const previous = await db.idempotencyRecord.findUnique({ where: { key: idempotencyKey } });
     if (previous && now.getTime() - previous.createdAt.getTime() < IDEMPOTENCY_WINDOW_MS) {
       if (previous.requestHash !== hash) {
-        throw conflict('idempotency_key_reused', 'This Idempotency-Key was used with a different body', {
-          disputeId: previous.disputeId,
-        });
+        throw conflict(
+          'idempotency_key_reused',
+          'This Idempotency-Key was used with a different body',
+          {
+            disputeId: previous.disputeId,
+          },
+        );
       }
       await ensureWorkflow(deps, previous.disputeId);
       return { dispute: await mustLoad(db, previous.disputeId), replayed: true };
@@ -260,21 +304,30 @@ export async function openDispute(
       return openDispute(deps, body, caller, idempotencyKey);
     }
     await ensureWorkflow(deps, recorded.id);
-    throw conflict('dispute_exists', `Dispute ${recorded.id} on this invoice and reason is still open`, {
-      disputeId: recorded.id,
-    });
+    throw conflict(
+      'dispute_exists',
+      `Dispute ${recorded.id} on this invoice and reason is still open`,
+      {
+        disputeId: recorded.id,
+      },
+    );
   }
   await ensureWorkflow(deps, recorded.id);
   return { dispute: await mustLoad(db, recorded.id), replayed: false };
 }
 
 async function freshRecord(db: Db, key: string, now: Date): Promise<boolean> {
-  const record = await db.idempotencyRecord.findUnique({ where: { key }, select: { createdAt: true } });
+  const record = await db.idempotencyRecord.findUnique({
+    where: { key },
+    select: { createdAt: true },
+  });
   return record !== null && now.getTime() - record.createdAt.getTime() < IDEMPOTENCY_WINDOW_MS;
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002'
+  );
 }
 
 async function mustLoad(db: Db, id: string): Promise<DisputeDto> {

@@ -87,7 +87,10 @@ async function act(
   body: unknown,
   role: 'agent' | 'manager' | 'operations' = 'manager',
 ): Promise<{ status: number; body: any }> {
-  const got = await stack.call('POST', `/v1/disputes/${id}/${ENDPOINTS[action].path}`, { role, body });
+  const got = await stack.call('POST', `/v1/disputes/${id}/${ENDPOINTS[action].path}`, {
+    role,
+    body,
+  });
   if (got.status === 200) disputeSchema.parse(got.body);
   return got;
 }

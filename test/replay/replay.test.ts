@@ -5,7 +5,9 @@ import { replayHistories, replayHistoriesDir } from '../support/replay';
 
 describe('replay of recorded dispute histories', () => {
   it('replays every history without nondeterminism', { timeout: 180_000 }, async () => {
-    const replayed = await replayHistories(replayHistoriesDir, { workflowsPath: 'workflows/index.ts' });
+    const replayed = await replayHistories(replayHistoriesDir, {
+      workflowsPath: 'workflows/index.ts',
+    });
     expect(replayed.length).toBeGreaterThanOrEqual(5);
   });
 });

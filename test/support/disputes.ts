@@ -93,7 +93,11 @@ async function quiescent(dispute: OpenedDispute): Promise<void> {
       const { raw, status } = await dispute.handle.describe();
       return status.name !== 'RUNNING' || (raw.pendingActivities ?? []).length === 0;
     },
-    { what: `dispute ${dispute.id} to have no activity in flight`, timeoutMs: 60_000, intervalMs: 100 },
+    {
+      what: `dispute ${dispute.id} to have no activity in flight`,
+      timeoutMs: 60_000,
+      intervalMs: 100,
+    },
   );
 }
 
@@ -104,7 +108,11 @@ const SKIP_STEP_MS = 24 * 3600 * 1000;
  * still running when the clock jumps past its timeout is timed out in server time and retried,
  * again and again on a loaded machine.
  */
-export async function skipTime(env: TestWorkflowEnvironment, dispute: OpenedDispute, duration: Duration): Promise<void> {
+export async function skipTime(
+  env: TestWorkflowEnvironment,
+  dispute: OpenedDispute,
+  duration: Duration,
+): Promise<void> {
   for (let left = msToNumber(duration); left > 0; left -= SKIP_STEP_MS) {
     await quiescent(dispute);
     await env.sleep(Math.min(left, SKIP_STEP_MS));
@@ -125,7 +133,10 @@ export async function retireDispute(dispute: OpenedDispute): Promise<void> {
       if (phase === 'correcting') return undefined;
       return dispute.handle
         .executeUpdate(withdrawUpdate, { args: [{ reason: 'test finished', actor: 'test' }] })
-        .then(() => true, () => undefined);
+        .then(
+          () => true,
+          () => undefined,
+        );
     },
     { what: `dispute ${dispute.id} to close`, timeoutMs: 60_000, intervalMs: 100 },
   );

@@ -13,7 +13,6 @@ import { sampleBundle } from './sample-data';
 
 export type PostingRow = Prisma.LedgerPostingGetPayload<{ include: { entries: true } }>;
 
-
 export async function importSample(db: Db): Promise<void> {
   await importBundle(db, sampleBundle());
 }

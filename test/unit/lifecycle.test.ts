@@ -26,7 +26,9 @@ describe('which actions each phase allows', () => {
   it('allows decisions, approvals and answers only in their own phase', () => {
     expect(PHASES.filter((p) => actionAllowed('decide', p))).toEqual(['awaiting_decision']);
     expect(PHASES.filter((p) => actionAllowed('approve', p))).toEqual(['awaiting_approval']);
-    expect(PHASES.filter((p) => actionAllowed('customerResponse', p))).toEqual(['awaiting_customer']);
+    expect(PHASES.filter((p) => actionAllowed('customerResponse', p))).toEqual([
+      'awaiting_customer',
+    ]);
     expect(PHASES.filter((p) => actionAllowed('submitFindings', p))).toEqual(['awaiting_review']);
     expect(PHASES.filter((p) => actionAllowed('mediationOutcome', p))).toEqual(['mediation']);
     expect(PHASES.filter((p) => actionAllowed('reopen', p))).toEqual(['closed']);
@@ -48,7 +50,8 @@ describe('which actions each phase allows', () => {
 
 describe('policy', () => {
   it('gives every waiting phase a deadline', () => {
-    for (const phase of WAITING_PHASES) expect(deadlineDays(phase, DEFAULT_POLICY)).toBeGreaterThan(0);
+    for (const phase of WAITING_PHASES)
+      expect(deadlineDays(phase, DEFAULT_POLICY)).toBeGreaterThan(0);
   });
 
   it('reads limits in the currency of the dispute, dropping digits finer than its minor unit', () => {
@@ -58,11 +61,23 @@ describe('policy', () => {
   });
 
   it('offers a credit by itself at or under the auto-approve limit, and writes off small undercharges', () => {
-    expect(autoResolution('overcharged', usd('100.00'), DEFAULT_POLICY)).toEqual({ kind: 'offer_credit', amount: usd('100.00') });
-    expect(autoResolution('overcharged', usd('100.01'), DEFAULT_POLICY)).toEqual({ kind: 'manual' });
-    expect(autoResolution('undercharged', usd('-25.00'), DEFAULT_POLICY)).toEqual({ kind: 'write_off', amount: usd('25.00') });
-    expect(autoResolution('undercharged', usd('-25.01'), DEFAULT_POLICY)).toEqual({ kind: 'manual' });
-    expect(autoResolution('no_discrepancy', usd('0'), DEFAULT_POLICY)).toEqual({ kind: 'explain_no_error' });
+    expect(autoResolution('overcharged', usd('100.00'), DEFAULT_POLICY)).toEqual({
+      kind: 'offer_credit',
+      amount: usd('100.00'),
+    });
+    expect(autoResolution('overcharged', usd('100.01'), DEFAULT_POLICY)).toEqual({
+      kind: 'manual',
+    });
+    expect(autoResolution('undercharged', usd('-25.00'), DEFAULT_POLICY)).toEqual({
+      kind: 'write_off',
+      amount: usd('25.00'),
+    });
+    expect(autoResolution('undercharged', usd('-25.01'), DEFAULT_POLICY)).toEqual({
+      kind: 'manual',
+    });
+    expect(autoResolution('no_discrepancy', usd('0'), DEFAULT_POLICY)).toEqual({
+      kind: 'explain_no_error',
+    });
     expect(autoResolution('needs_review', usd('0'), DEFAULT_POLICY)).toEqual({ kind: 'manual' });
   });
 
@@ -84,33 +99,57 @@ describe('policy', () => {
 });
 
 describe('decisions', () => {
-  const base = { amount: usd('50.00'), installments: null, verdict: 'overcharged' as const, currency: 'USD' };
+  const base = {
+    amount: usd('50.00'),
+    installments: null,
+    verdict: 'overcharged' as const,
+    currency: 'USD',
+  };
   it('accepts the remedies that fit the verdict', () => {
     expect(decisionProblem({ ...base, kind: 'credit_note' })).toBeNull();
     expect(decisionProblem({ ...base, kind: 'refund' })).toBeNull();
     expect(decisionProblem({ ...base, kind: 'debit_note', verdict: 'undercharged' })).toBeNull();
-    expect(decisionProblem({ ...base, kind: 'payment_plan', installments: 3, verdict: 'undercharged' })).toBeNull();
+    expect(
+      decisionProblem({ ...base, kind: 'payment_plan', installments: 3, verdict: 'undercharged' }),
+    ).toBeNull();
     expect(decisionProblem({ ...base, kind: 'reject', amount: null })).toBeNull();
   });
 
   it('names what does not fit', () => {
     expect(decisionProblem({ ...base, kind: 'debit_note' })).toMatch(/overcharge/);
-    expect(decisionProblem({ ...base, kind: 'credit_note', verdict: 'undercharged' })).toMatch(/undercharge/);
-    expect(decisionProblem({ ...base, kind: 'credit_note', amount: null })).toMatch(/needs an amount/);
-    expect(decisionProblem({ ...base, kind: 'credit_note', amount: parseAmount('5', 'EUR') })).toMatch(/USD/);
-    expect(decisionProblem({ ...base, kind: 'credit_note', amount: usd('0') })).toMatch(/greater than zero/);
-    expect(decisionProblem({ ...base, kind: 'payment_plan', installments: 1, verdict: 'undercharged' })).toMatch(/2 to 24/);
-    expect(decisionProblem({ ...base, kind: 'credit_note', installments: 2 })).toMatch(/payment plans only/);
+    expect(decisionProblem({ ...base, kind: 'credit_note', verdict: 'undercharged' })).toMatch(
+      /undercharge/,
+    );
+    expect(decisionProblem({ ...base, kind: 'credit_note', amount: null })).toMatch(
+      /needs an amount/,
+    );
+    expect(
+      decisionProblem({ ...base, kind: 'credit_note', amount: parseAmount('5', 'EUR') }),
+    ).toMatch(/USD/);
+    expect(decisionProblem({ ...base, kind: 'credit_note', amount: usd('0') })).toMatch(
+      /greater than zero/,
+    );
+    expect(
+      decisionProblem({ ...base, kind: 'payment_plan', installments: 1, verdict: 'undercharged' }),
+    ).toMatch(/2 to 24/);
+    expect(decisionProblem({ ...base, kind: 'credit_note', installments: 2 })).toMatch(
+      /payment plans only/,
+    );
   });
 });
 
 describe('root cause', () => {
   it('is the rule behind the largest discrepancy, whatever its sign', () => {
-    const f = (rule: string, amount: string): { rule: string; delta: { amount: string; currency: string } } => ({
+    const f = (
+      rule: string,
+      amount: string,
+    ): { rule: string; delta: { amount: string; currency: string } } => ({
       rule,
       delta: { amount, currency: 'USD' },
     });
-    expect(rootCause([f('tax', '10.00'), f('pricing', '-400.00'), f('discount', '399.99')], 'no_error')).toBe('pricing');
+    expect(
+      rootCause([f('tax', '10.00'), f('pricing', '-400.00'), f('discount', '399.99')], 'no_error'),
+    ).toBe('pricing');
     expect(rootCause([], 'withdrawn')).toBe('withdrawn');
   });
 });
@@ -118,9 +157,15 @@ describe('root cause', () => {
 describe('business days', () => {
   it('skips weekends and holidays and keeps the time of day', () => {
     // 2026-11-20 is a Friday.
-    expect(new Date(addBusinessDays(at('2026-11-20T15:00:00Z'), 1, [])).toISOString()).toBe('2026-11-23T15:00:00.000Z');
-    expect(new Date(addBusinessDays(at('2026-11-20T15:00:00Z'), 2, ['2026-11-23'])).toISOString()).toBe('2026-11-25T15:00:00.000Z');
-    expect(new Date(addBusinessDays(at('2026-11-21T09:00:00Z'), 1, [])).toISOString()).toBe('2026-11-23T09:00:00.000Z');
+    expect(new Date(addBusinessDays(at('2026-11-20T15:00:00Z'), 1, [])).toISOString()).toBe(
+      '2026-11-23T15:00:00.000Z',
+    );
+    expect(
+      new Date(addBusinessDays(at('2026-11-20T15:00:00Z'), 2, ['2026-11-23'])).toISOString(),
+    ).toBe('2026-11-25T15:00:00.000Z');
+    expect(new Date(addBusinessDays(at('2026-11-21T09:00:00Z'), 1, [])).toISOString()).toBe(
+      '2026-11-23T09:00:00.000Z',
+    );
   });
 
   it('always lands on a business day, n business days later', () => {
@@ -130,7 +175,8 @@ describe('business days', () => {
         const to = addBusinessDays(from, n, []);
         expect(isBusinessDay(to, new Set())).toBe(true);
         let count = 0;
-        for (let t = from + 86_400_000; t <= to; t += 86_400_000) if (isBusinessDay(t, new Set())) count += 1;
+        for (let t = from + 86_400_000; t <= to; t += 86_400_000)
+          if (isBusinessDay(t, new Set())) count += 1;
         expect(count).toBe(n);
       }),
     );
@@ -146,11 +192,15 @@ describe('payment plans', () => {
 
   it('always sums to the total', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.integer({ min: 1, max: 24 }), (minor, n) => {
-        const plan = planInstallments(money(minor, 'USD'), n, 0);
-        expect(plan.reduce((s, i) => s + i.amount.minor, 0n)).toBe(minor);
-        expect(plan).toHaveLength(n);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 12n }),
+        fc.integer({ min: 1, max: 24 }),
+        (minor, n) => {
+          const plan = planInstallments(money(minor, 'USD'), n, 0);
+          expect(plan.reduce((s, i) => s + i.amount.minor, 0n)).toBe(minor);
+          expect(plan).toHaveLength(n);
+        },
+      ),
     );
   });
 });

@@ -29,7 +29,12 @@ import { startStack, type Stack } from '../support/stack';
 import { startTimeSkippingEnv, waitFor } from '../support/temporal';
 
 // Limits chosen so the sample data exercises each path; every duration is the default.
-const policy: Policy = { ...DEFAULT_POLICY, autoApproveLimit: '1100.00', writeOffLimit: '25.00', agentLimit: '1000.00' };
+const policy: Policy = {
+  ...DEFAULT_POLICY,
+  autoApproveLimit: '1100.00',
+  writeOffLimit: '25.00',
+  agentLimit: '1000.00',
+};
 const AGENT = 'agent:age…';
 const MANAGER = 'manager:mgr…';
 const usd = (amount: string): { amount: string; currency: string } => ({ amount, currency: 'USD' });
@@ -51,22 +56,30 @@ afterAll(async () => {
 // would keep escalating while later tests skip time, so each one is withdrawn.
 afterEach(async (context) => {
   for (const [i, d] of opened.splice(0).entries()) {
-    const name = `${context.task.name.split(/[,;]/)[0]!.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${i}`;
+    const name = `${context.task.name
+      .split(/[,;]/)[0]!
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')}-${i}`;
     await recordHistoryIfRequested(d.handle, replayHistoriesDir, name);
     await retireDispute(d);
   }
 });
 
-async function open(...args: Parameters<typeof openDispute> extends [unknown, ...infer R] ? R : never): Promise<OpenedDispute> {
+async function open(
+  ...args: Parameters<typeof openDispute> extends [unknown, ...infer R] ? R : never
+): Promise<OpenedDispute> {
   const d = await openDispute(stack, ...args);
   opened.push(d);
   return d;
 }
 
 async function mailArrives(id: string, kindInSubject: RegExp, to?: string): Promise<void> {
-  await stack.catcher.waitFor((m) => m.subject.includes(id) && kindInSubject.test(m.subject) && (!to || m.to.includes(to)), {
-    timeoutMs: 30_000,
-  });
+  await stack.catcher.waitFor(
+    (m) => m.subject.includes(id) && kindInSubject.test(m.subject) && (!to || m.to.includes(to)),
+    {
+      timeoutMs: 30_000,
+    },
+  );
 }
 
 describe('dispute lifecycle (time skipping)', { timeout: 180_000 }, () => {
@@ -75,13 +88,22 @@ describe('dispute lifecycle (time skipping)', { timeout: 180_000 }, () => {
     const view = await waitForPhase(stack, d, 'closed');
     expect(view.resolution).toBe('no_error');
     expect(view.rootCause).toBe('no_error');
-    await waitFor(async () => mailsOf(stack, d.id).length >= 3 || undefined, { what: 'three emails', timeoutMs: 30_000 });
-    const texts = mailsOf(stack, d.id).map((m) => m.text).join('\n');
+    await waitFor(async () => mailsOf(stack, d.id).length >= 3 || undefined, {
+      what: 'three emails',
+      timeoutMs: 30_000,
+    });
+    const texts = mailsOf(stack, d.id)
+      .map((m) => m.text)
+      .join('\n');
     expect(texts).toMatch(/contract/i);
-    expect(await timelineTypes(stack, d.id)).toEqual(expect.arrayContaining(['opened', 'acknowledged', 'investigated', 'closed']));
+    expect(await timelineTypes(stack, d.id)).toEqual(
+      expect.arrayContaining(['opened', 'acknowledged', 'investigated', 'closed']),
+    );
 
     // A manager may reopen it within the window.
-    const reopened = await d.handle.executeUpdate(reopenUpdate, { args: [{ reason: 'customer sent new evidence', actor: MANAGER }] });
+    const reopened = await d.handle.executeUpdate(reopenUpdate, {
+      args: [{ reason: 'customer sent new evidence', actor: MANAGER }],
+    });
     expect(reopened.phase).toBe('awaiting_decision');
     expect(reopened.round).toBe(2);
   });
@@ -97,10 +119,16 @@ describe('dispute lifecycle (time skipping)', { timeout: 180_000 }, () => {
   it('offers a credit note by policy, corrects on acceptance, monitors 90 days and closes', async () => {
     const d = await open('INV-2002', 'discount_not_applied');
     const offered = await waitForPhase(stack, d, 'awaiting_customer');
-    expect(offered.offer).toMatchObject({ kind: 'credit_note', amount: usd('1027.20'), decidedBy: 'system' });
+    expect(offered.offer).toMatchObject({
+      kind: 'credit_note',
+      amount: usd('1027.20'),
+      decidedBy: 'system',
+    });
     await mailArrives(d.id, /./, 'dana@example.com');
 
-    const accepted = await d.handle.executeUpdate(customerResponseUpdate, { args: [{ accepted: true, actor: AGENT }] });
+    const accepted = await d.handle.executeUpdate(customerResponseUpdate, {
+      args: [{ accepted: true, actor: AGENT }],
+    });
     expect(['correcting', 'monitoring']).toContain(accepted.phase);
     await waitForPhase(stack, d, 'monitoring');
     const adjustments = await stack.database.db.adjustment.findMany({ where: { disputeId: d.id } });
@@ -110,7 +138,9 @@ describe('dispute lifecycle (time skipping)', { timeout: 180_000 }, () => {
     const closed = await waitForPhase(stack, d, 'closed');
     expect(closed.resolution).toBe('corrected');
     expect(closed.rootCause).toBe('retroactive_discount');
-    expect(await timelineTypes(stack, d.id)).toEqual(expect.arrayContaining(['monitoring_sweep', 'monitoring_ended']));
+    expect(await timelineTypes(stack, d.id)).toEqual(
+      expect.arrayContaining(['monitoring_sweep', 'monitoring_ended']),
+    );
   });
 
   it('lets an agent decide within the limit; a silent customer gets a reminder, then it escalates', async () => {
@@ -124,10 +154,13 @@ describe('dispute lifecycle (time skipping)', { timeout: 180_000 }, () => {
 
     // Ten business days to answer; the reminder goes three business days before.
     await skipTime(env, d, '9 days');
-    await waitFor(async () => (await timelineTypes(stack, d.id)).includes('reminder_sent') || undefined, {
-      what: 'the reminder',
-      timeoutMs: 30_000,
-    });
+    await waitFor(
+      async () => (await timelineTypes(stack, d.id)).includes('reminder_sent') || undefined,
+      {
+        what: 'the reminder',
+        timeoutMs: 30_000,
+      },
+    );
     await skipTime(env, d, '6 days');
     const escalated = await waitFor(
       async () => {
@@ -144,14 +177,22 @@ describe('dispute lifecycle (time skipping)', { timeout: 180_000 }, () => {
     const d = await open('INV-3002', 'double_billing');
     await waitForPhase(stack, d, 'awaiting_decision');
     const eur = { amount: '4411.80', currency: 'EUR' };
-    let view = await d.handle.executeUpdate(decideUpdate, { args: [{ resolution: 'refund', amount: eur, byManager: false, actor: AGENT }] });
+    let view = await d.handle.executeUpdate(decideUpdate, {
+      args: [{ resolution: 'refund', amount: eur, byManager: false, actor: AGENT }],
+    });
     expect(view.phase).toBe('awaiting_approval');
     await mailArrives(d.id, /./, policy.contacts[2]!.email);
-    view = await d.handle.executeUpdate(approveUpdate, { args: [{ approved: false, comment: 'check the duplicate', actor: MANAGER }] });
+    view = await d.handle.executeUpdate(approveUpdate, {
+      args: [{ approved: false, comment: 'check the duplicate', actor: MANAGER }],
+    });
     expect(view.phase).toBe('awaiting_decision');
-    view = await d.handle.executeUpdate(decideUpdate, { args: [{ resolution: 'credit_note', amount: eur, byManager: false, actor: AGENT }] });
+    view = await d.handle.executeUpdate(decideUpdate, {
+      args: [{ resolution: 'credit_note', amount: eur, byManager: false, actor: AGENT }],
+    });
     expect(view.phase).toBe('awaiting_approval');
-    view = await d.handle.executeUpdate(approveUpdate, { args: [{ approved: true, actor: MANAGER }] });
+    view = await d.handle.executeUpdate(approveUpdate, {
+      args: [{ approved: true, actor: MANAGER }],
+    });
     expect(view.phase).toBe('awaiting_customer');
     expect(view.offer).toMatchObject({ kind: 'credit_note', approvedBy: MANAGER });
   });
@@ -161,7 +202,9 @@ describe('dispute lifecycle (time skipping)', { timeout: 180_000 }, () => {
     await waitForPhase(stack, d, 'awaiting_decision');
     for (let round = 1; round <= policy.maxRounds; round += 1) {
       const offered = await d.handle.executeUpdate(decideUpdate, {
-        args: [{ resolution: 'debit_note', amount: usd('1876.20'), byManager: true, actor: MANAGER }],
+        args: [
+          { resolution: 'debit_note', amount: usd('1876.20'), byManager: true, actor: MANAGER },
+        ],
       });
       expect(offered).toMatchObject({ phase: 'awaiting_customer', round });
       const answered = await d.handle.executeUpdate(customerResponseUpdate, {
@@ -191,10 +234,18 @@ describe('dispute lifecycle (time skipping)', { timeout: 180_000 }, () => {
       await mailArrives(d.id, /./, policy.contacts[level]!.email);
     }
     await expect(
-      d.handle.executeUpdate(decideUpdate, { args: [{ resolution: 'reject', byManager: false, actor: AGENT }] }),
+      d.handle.executeUpdate(decideUpdate, {
+        args: [{ resolution: 'reject', byManager: false, actor: AGENT }],
+      }),
     ).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
 
-    const withdrawn = await d.handle.executeUpdate(withdrawUpdate, { args: [{ reason: 'resolved by phone', actor: AGENT }] });
-    expect(withdrawn).toMatchObject({ phase: 'closed', resolution: 'withdrawn', rootCause: 'withdrawn' });
+    const withdrawn = await d.handle.executeUpdate(withdrawUpdate, {
+      args: [{ reason: 'resolved by phone', actor: AGENT }],
+    });
+    expect(withdrawn).toMatchObject({
+      phase: 'closed',
+      resolution: 'withdrawn',
+      rootCause: 'withdrawn',
+    });
   });
 });

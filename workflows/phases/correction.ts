@@ -8,7 +8,9 @@ import type { DisputeContext } from '../context';
 import { startMonitoring } from './monitoring';
 import { closeDispute } from './resolution';
 
-type Adjustment = Awaited<ReturnType<ReturnType<typeof createActivities>['applyCorrection']>>[number];
+type Adjustment = Awaited<
+  ReturnType<ReturnType<typeof createActivities>['applyCorrection']>
+>[number];
 
 const DAY_MS = 86_400_000;
 
@@ -17,13 +19,26 @@ function documentOf(ctx: DisputeContext, a: Adjustment): CorrectionDocument | nu
   const dueOn = new Date(Date.parse(a.createdAt) + 30 * DAY_MS).toISOString().slice(0, 10);
   switch (a.kind) {
     case 'credit_note':
-      return { type: 'credit_note', number: a.documentNumber, issuedOn, amount: a.amount, appliesTo: ctx.input.invoiceId };
+      return {
+        type: 'credit_note',
+        number: a.documentNumber,
+        issuedOn,
+        amount: a.amount,
+        appliesTo: ctx.input.invoiceId,
+      };
     case 'refund':
       return { type: 'refund', number: a.documentNumber, issuedOn, amount: a.amount };
     case 'debit_note':
       return { type: 'debit_note', number: a.documentNumber, issuedOn, amount: a.amount, dueOn };
     case 'corrected_invoice':
-      return { type: 'corrected_invoice', number: a.documentNumber, issuedOn, amount: a.amount, replaces: ctx.input.invoiceId, dueOn };
+      return {
+        type: 'corrected_invoice',
+        number: a.documentNumber,
+        issuedOn,
+        amount: a.amount,
+        replaces: ctx.input.invoiceId,
+        dueOn,
+      };
     default:
       return null;
   }
@@ -32,7 +47,8 @@ function documentOf(ctx: DisputeContext, a: Adjustment): CorrectionDocument | nu
 export async function correct(ctx: DisputeContext): Promise<void> {
   const { view, runtime } = ctx;
   const offer = view.offer;
-  if (!offer?.amount || offer.kind === 'reject') throw new Error('correcting without an agreed remedy');
+  if (!offer?.amount || offer.kind === 'reject')
+    throw new Error('correcting without an agreed remedy');
   runtime.corrections += 1;
   const delta = view.totalDelta ? fromMoneyDto(view.totalDelta) : null;
   const adjustments = await ledger.applyCorrection({
@@ -44,22 +60,32 @@ export async function correct(ctx: DisputeContext): Promise<void> {
     installments: offer.installments,
     step: `correction.${runtime.corrections}`,
     approvedBy: offer.approvedBy,
-    justified: delta ? toMoneyDto({ ...delta, minor: delta.minor < 0n ? -delta.minor : delta.minor }) : null,
+    justified: delta
+      ? toMoneyDto({ ...delta, minor: delta.minor < 0n ? -delta.minor : delta.minor })
+      : null,
     // Installments fall due as the offer the customer accepted said.
     installmentsFrom: runtime.offerSentAt,
   });
   await ctx.record('corrected', undefined, {
-    adjustments: adjustments.map((a) => ({ kind: a.kind, documentNumber: a.documentNumber, amount: a.amount })),
+    adjustments: adjustments.map((a) => ({
+      kind: a.kind,
+      documentNumber: a.documentNumber,
+      amount: a.amount,
+    })),
   });
 
-  const documents = adjustments.map((a) => documentOf(ctx, a)).filter((d): d is CorrectionDocument => d !== null);
+  const documents = adjustments
+    .map((a) => documentOf(ctx, a))
+    .filter((d): d is CorrectionDocument => d !== null);
   if (documents.length > 0) {
     await ctx.emailCustomer('correction', {
       kind: 'correction_confirmation',
       data: {
         ...ctx.customerRef(),
         documents,
-        monitoringUntil: new Date(ctx.now().getTime() + ctx.policy.monitoringDays * DAY_MS).toISOString().slice(0, 10),
+        monitoringUntil: new Date(ctx.now().getTime() + ctx.policy.monitoringDays * DAY_MS)
+          .toISOString()
+          .slice(0, 10),
       },
     });
   }
@@ -70,7 +96,10 @@ export async function correct(ctx: DisputeContext): Promise<void> {
       data: {
         ...ctx.customerRef(),
         total: plan.amount,
-        installments: plan.installments.map((i) => ({ dueOn: i.dueAt.slice(0, 10), amount: i.amount })),
+        installments: plan.installments.map((i) => ({
+          dueOn: i.dueAt.slice(0, 10),
+          amount: i.amount,
+        })),
       },
     });
   }

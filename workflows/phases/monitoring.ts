@@ -25,7 +25,11 @@ export async function startMonitoring(ctx: DisputeContext): Promise<void> {
     pending: [],
     checked: 0,
     recurrences: 0,
-    rules: [...new Set(ctx.view.findings.filter((f) => fromMoneyDto(f.delta).minor !== 0n).map((f) => f.rule))],
+    rules: [
+      ...new Set(
+        ctx.view.findings.filter((f) => fromMoneyDto(f.delta).minor !== 0n).map((f) => f.rule),
+      ),
+    ],
   };
   await ctx.enter('monitoring');
 }
@@ -33,7 +37,8 @@ export async function startMonitoring(ctx: DisputeContext): Promise<void> {
 /** Queues a newly issued invoice (from the signal); duplicates are dropped. */
 export function queueInvoice(ctx: DisputeContext, invoiceId: string): void {
   const m = ctx.runtime.monitoring;
-  if (ctx.view.phase === 'monitoring' && m && !m.pending.includes(invoiceId)) m.pending.push(invoiceId);
+  if (ctx.view.phase === 'monitoring' && m && !m.pending.includes(invoiceId))
+    m.pending.push(invoiceId);
 }
 
 export async function monitor(ctx: DisputeContext): Promise<void> {
@@ -44,7 +49,10 @@ export async function monitor(ctx: DisputeContext): Promise<void> {
     if (info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_PER_RUN) {
       await condition(allHandlersFinished);
       await ctx.flushEmails();
-      await continueAsNew<typeof disputeWorkflow>(ctx.input, { view: ctx.view, runtime: ctx.runtime });
+      await continueAsNew<typeof disputeWorkflow>(ctx.input, {
+        view: ctx.view,
+        runtime: ctx.runtime,
+      });
     }
     const now = ctx.now().getTime();
     const until = Date.parse(m.until);
@@ -54,7 +62,10 @@ export async function monitor(ctx: DisputeContext): Promise<void> {
     }
     if (m.pending.length === 0) {
       const wakeAt = Math.min(until, Date.parse(m.nextSweepAt));
-      await condition(() => m.pending.length > 0 || ctx.view.phase !== 'monitoring', Math.max(wakeAt - now, 0));
+      await condition(
+        () => m.pending.length > 0 || ctx.view.phase !== 'monitoring',
+        Math.max(wakeAt - now, 0),
+      );
       if (ctx.view.phase !== 'monitoring') return;
     }
     const next = m.pending.shift();
@@ -77,8 +88,16 @@ async function sweep(ctx: DisputeContext, m: MonitoringState): Promise<void> {
   await ctx.record('monitoring_sweep', undefined, { invoicesFound: found.length });
 }
 
-async function checkInvoice(ctx: DisputeContext, m: MonitoringState, invoiceId: string): Promise<void> {
-  const result = await activities.investigation.checkRecurrence({ disputeId: ctx.id, invoiceId, rules: m.rules });
+async function checkInvoice(
+  ctx: DisputeContext,
+  m: MonitoringState,
+  invoiceId: string,
+): Promise<void> {
+  const result = await activities.investigation.checkRecurrence({
+    disputeId: ctx.id,
+    invoiceId,
+    rules: m.rules,
+  });
   if (result.alreadyChecked) return;
   m.checked += 1;
   if (result.findings.length > 0) await reportRecurrence(ctx, m, invoiceId, result.findings);
@@ -91,8 +110,17 @@ async function reportRecurrence(
   findings: FindingDto[],
 ): Promise<void> {
   m.recurrences += 1;
-  const totalDelta = toMoneyDto(sum(findings.map((f) => fromMoneyDto(f.delta)), ctx.input.currency));
-  await ctx.record('recurrence_found', undefined, { invoiceId, rules: findings.map((f) => f.rule), totalDelta });
+  const totalDelta = toMoneyDto(
+    sum(
+      findings.map((f) => fromMoneyDto(f.delta)),
+      ctx.input.currency,
+    ),
+  );
+  await ctx.record('recurrence_found', undefined, {
+    invoiceId,
+    rules: findings.map((f) => f.rule),
+    totalDelta,
+  });
   const team = ctx.staffContact(0);
   const recipients = [
     { ...team, name: ctx.view.assignee ?? team.name },
@@ -113,7 +141,10 @@ async function reportRecurrence(
 }
 
 async function endMonitoring(ctx: DisputeContext, m: MonitoringState): Promise<void> {
-  await ctx.record('monitoring_ended', undefined, { checked: m.checked, recurrences: m.recurrences });
+  await ctx.record('monitoring_ended', undefined, {
+    checked: m.checked,
+    recurrences: m.recurrences,
+  });
   await ctx.emailCustomer('monitoring_closed', {
     kind: 'monitoring_closed',
     data: {

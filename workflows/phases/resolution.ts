@@ -15,7 +15,12 @@ export async function afterInvestigation(ctx: DisputeContext): Promise<void> {
   const { view } = ctx;
   // Internal review cases and reasons the rules cannot judge always get a person's review first.
   const reviewFirst = ctx.input.internal || REVIEW_REASONS.includes(ctx.input.reason);
-  if (view.verdict === 'needs_review' || !view.verdict || !view.totalDelta || (reviewFirst && !ctx.runtime.reviewed)) {
+  if (
+    view.verdict === 'needs_review' ||
+    !view.verdict ||
+    !view.totalDelta ||
+    (reviewFirst && !ctx.runtime.reviewed)
+  ) {
     await ctx.enter('awaiting_review');
     return;
   }
@@ -26,13 +31,37 @@ export async function afterInvestigation(ctx: DisputeContext): Promise<void> {
       await explainAndClose(ctx, SYSTEM_ACTOR, null);
       return;
     case 'offer_credit':
-      setOffer(ctx, { kind: 'credit_note', amount: toMoneyDto(auto.amount), installments: null, explanation: null }, SYSTEM_ACTOR);
-      await ctx.record('auto_resolved', SYSTEM_ACTOR, { remedy: 'credit_note', amount: view.offer?.amount });
+      setOffer(
+        ctx,
+        {
+          kind: 'credit_note',
+          amount: toMoneyDto(auto.amount),
+          installments: null,
+          explanation: null,
+        },
+        SYSTEM_ACTOR,
+      );
+      await ctx.record('auto_resolved', SYSTEM_ACTOR, {
+        remedy: 'credit_note',
+        amount: view.offer?.amount,
+      });
       await sendOffer(ctx);
       return;
     case 'write_off':
-      setOffer(ctx, { kind: 'write_off', amount: toMoneyDto(auto.amount), installments: null, explanation: null }, SYSTEM_ACTOR);
-      await ctx.record('auto_resolved', SYSTEM_ACTOR, { remedy: 'write_off', amount: view.offer?.amount });
+      setOffer(
+        ctx,
+        {
+          kind: 'write_off',
+          amount: toMoneyDto(auto.amount),
+          installments: null,
+          explanation: null,
+        },
+        SYSTEM_ACTOR,
+      );
+      await ctx.record('auto_resolved', SYSTEM_ACTOR, {
+        remedy: 'write_off',
+        amount: view.offer?.amount,
+      });
       await ctx.enter('correcting');
       return;
     case 'manual':
@@ -42,7 +71,13 @@ export async function afterInvestigation(ctx: DisputeContext): Promise<void> {
 
 async function sendFindings(ctx: DisputeContext): Promise<void> {
   const { view } = ctx;
-  if (!view.totalDelta || (view.verdict !== 'overcharged' && view.verdict !== 'undercharged' && view.verdict !== 'no_discrepancy')) return;
+  if (
+    !view.totalDelta ||
+    (view.verdict !== 'overcharged' &&
+      view.verdict !== 'undercharged' &&
+      view.verdict !== 'no_discrepancy')
+  )
+    return;
   await ctx.emailCustomer('findings', {
     kind: 'findings',
     data: {
@@ -68,7 +103,11 @@ export function proposalOf(offer: Offer, startMs: number): Proposal {
   // Only `reject` carries no amount, and a rejection is never proposed to anyone.
   if (!amount) throw new Error(`offer ${offer.kind} has no amount`);
   if (offer.kind === 'payment_plan') {
-    const installments = planInstallments(fromMoneyDto(amount), offer.installments ?? 1, startMs).map((i) => ({
+    const installments = planInstallments(
+      fromMoneyDto(amount),
+      offer.installments ?? 1,
+      startMs,
+    ).map((i) => ({
       dueOn: i.dueOn,
       amount: toMoneyDto(i.amount),
     }));
@@ -91,7 +130,11 @@ export async function sendOffer(ctx: DisputeContext, actor: Actor = SYSTEM_ACTOR
   ctx.runtime.offerSentAt = new Date(now).toISOString();
   ctx.runtime.reminderSent = false;
   ctx.runtime.reminderAt = new Date(
-    addBusinessDays(now, Math.max(customer - ctx.policy.reminderBeforeDays, 0), ctx.policy.holidays),
+    addBusinessDays(
+      now,
+      Math.max(customer - ctx.policy.reminderBeforeDays, 0),
+      ctx.policy.holidays,
+    ),
   ).toISOString();
   await ctx.enter('awaiting_customer', actor);
   await ctx.emailCustomer('offer', {
@@ -122,7 +165,11 @@ export async function sendReminder(ctx: DisputeContext): Promise<void> {
   });
 }
 
-export async function closeDispute(ctx: DisputeContext, resolution: Resolution, actor: Actor = SYSTEM_ACTOR): Promise<void> {
+export async function closeDispute(
+  ctx: DisputeContext,
+  resolution: Resolution,
+  actor: Actor = SYSTEM_ACTOR,
+): Promise<void> {
   const { view } = ctx;
   view.resolution = resolution;
   view.rootCause =
@@ -134,7 +181,11 @@ export async function closeDispute(ctx: DisputeContext, resolution: Resolution, 
 }
 
 /** No error to correct: explain the billing policy (and any discount clause) and close as no_error. */
-export async function explainAndClose(ctx: DisputeContext, actor: Actor, explanation: string | null): Promise<void> {
+export async function explainAndClose(
+  ctx: DisputeContext,
+  actor: Actor,
+  explanation: string | null,
+): Promise<void> {
   const clauses = ctx.runtime.discountClauses;
   await ctx.emailCustomer('no_error', {
     kind: 'no_error_explanation',

@@ -35,7 +35,10 @@ export async function awaitCustomer(ctx: DisputeContext): Promise<void> {
   const { runtime } = ctx;
   if (!runtime.reminderSent && runtime.reminderAt) {
     const reminderAt = runtime.reminderAt;
-    const answered = await condition(() => ctx.view.phase !== 'awaiting_customer', msUntil(ctx, reminderAt));
+    const answered = await condition(
+      () => ctx.view.phase !== 'awaiting_customer',
+      msUntil(ctx, reminderAt),
+    );
     if (answered) return;
     await sendReminder(ctx);
   }
