@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { DEFAULT_POLICY, policySchema, type Policy } from './domain/policy';
-import { DEFAULT_DATABASE_URL, databaseKind } from './prisma/database-url';
+import { DEFAULT_DATABASE_URL, databaseKind } from './store/database-url';
 
 export const ROLES = ['operations', 'agent', 'manager', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];

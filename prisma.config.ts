@@ -5,7 +5,7 @@ import {
   DEFAULT_DATABASE_URL,
   schemaPaths,
   sqliteFilePath,
-} from './prisma/database-url';
+} from './store/database-url';
 
 // The Prisma CLI runs its JavaScript engines through driver adapters: nothing to download.
 const url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
@@ -18,6 +18,6 @@ export default defineConfig({
   migrations: { path: schemaPaths[kind].migrations },
   adapter: async () =>
     kind === 'postgresql'
-      ? (await import('./prisma/pg-pool')).createPgAdapter(url)
+      ? (await import('./store/pg-pool')).createPgAdapter(url)
       : new PrismaBetterSQLite3({ url: sqliteFilePath(url) }),
 });

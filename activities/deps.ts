@@ -1,5 +1,5 @@
 import type { Transporter } from 'nodemailer';
-import type { Db } from '../prisma/client';
+import type { Db } from '../store/db';
 
 /** What activities need from the outside world, injected by the worker (and by tests). */
 export interface ActivityDeps {

@@ -1,6 +1,6 @@
 // The worker's activities, built from injected dependencies.
 import type { ActivityDeps } from './deps';
-import { createEmailActivities } from './email/outbox';
+import { createEmailActivities } from './email';
 import { createInvestigationActivities } from './investigation';
 import { createLedgerActivities } from './ledger';
 import { createMonitoringActivities } from './monitoring';

@@ -6,7 +6,7 @@ import {
   type InvestigationInput,
   type InvestigationResultDto,
 } from '../domain/investigation';
-import { loadInvestigationInput, MissingRecordError } from './billing-store';
+import { loadInvestigationInput, MissingRecordError } from '../store/billing/records';
 import type { ActivityDeps } from './deps';
 import { createTimelineActivities } from './timeline';
 

@@ -3,11 +3,15 @@
 // the adjustments already posted instead of posting again.
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { setTimeout as delay } from 'node:timers/promises';
-import { CorrectionError, type AdjustmentDto, type CorrectionRequest } from '../domain/correction';
-import { LedgerError } from '../domain/ledger';
+import {
+  CorrectionError,
+  type AdjustmentDto,
+  type CorrectionRequest,
+} from '../domain/ledger/correction';
+import { LedgerError } from '../domain/ledger/accounts';
 import type { ActivityDeps } from './deps';
-import { AlreadyPosted, correctionKeys, postCorrection } from './ledger-corrections';
-import { findAdjustments, isUniqueViolation, isWriteConflict } from './ledger-store';
+import { AlreadyPosted, correctionKeys, postCorrection } from '../store/ledger/corrections';
+import { findAdjustments, isUniqueViolation, isWriteConflict } from '../store/ledger/rows';
 
 export type { AdjustmentDto, CorrectionRequest };
 

@@ -1,6 +1,6 @@
 // Monitoring after a correction: re-run the rules on the customer's new invoices.
 import { investigateInvoice, toFindingDto, type FindingDto } from '../domain/investigation';
-import { loadInvestigationInput } from './billing-store';
+import { loadInvestigationInput } from '../store/billing/records';
 import type { ActivityDeps } from './deps';
 
 export interface RecurrenceCheck {

@@ -1,7 +1,7 @@
 // The proactive scan's activities: run the rules over a page of recently recorded invoices, and
 // open an internal review dispute for one that differs by more than the policy allows.
 import { Context } from '@temporalio/activity';
-import { ApiError } from '../api/errors';
+import { ApiError } from '../api/http/errors';
 import { derivedDisputeId, disputeWorkflowInput, recordDispute } from '../api/disputes/open';
 import { SYSTEM_ACTOR } from '../domain/dispute';
 import { parseDecimal, pow10 } from '../domain/decimal';
@@ -16,7 +16,7 @@ import {
 } from '../domain/money';
 import type { Policy } from '../domain/policy';
 import type { DisputeInput } from '../workflows/state';
-import { loadInvestigationInput } from './billing-store';
+import { loadInvestigationInput } from '../store/billing/records';
 import type { ActivityDeps } from './deps';
 
 export const SCAN_ACTOR = `${SYSTEM_ACTOR}:proactive-scan`;

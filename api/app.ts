@@ -4,21 +4,21 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config';
 import type { Policy } from '../domain/policy';
-import type { Db } from '../prisma/client';
-import { createAuthenticator } from './auth';
-import { ApiError, errorBody } from './errors';
-import { openApiDocument } from './openapi';
-import { createRateLimiter } from './rate-limit';
-import { registerRoutes, type AnyRoute } from './route';
-import { actionRoutes } from './routes/actions';
-import { disputeRoutes } from './routes/disputes';
-import { docsRoutes } from './routes/docs';
-import { healthRoutes } from './routes/health';
-import { importRoutes } from './routes/import';
-import { invoiceRoutes } from './routes/invoices';
-import { ledgerRoutes } from './routes/ledger';
-import { reportRoutes } from './routes/reports';
-import { temporalUnavailable } from './temporal-errors';
+import type { Db } from '../store/db';
+import { createAuthenticator } from './http/auth';
+import { ApiError, errorBody } from './http/errors';
+import { openApiDocument } from './http/openapi';
+import { createRateLimiter } from './http/rate-limit';
+import { registerRoutes, type AnyRoute } from './http/route';
+import { actionRoutes } from './disputes/action-routes';
+import { disputeRoutes } from './disputes/routes';
+import { docsRoutes } from './docs/routes';
+import { healthRoutes } from './health/routes';
+import { importRoutes } from './import/routes';
+import { invoiceRoutes } from './invoices/routes';
+import { ledgerRoutes } from './ledger/routes';
+import { reportRoutes } from './reports/routes';
+import { temporalUnavailable } from './http/temporal-errors';
 
 export interface AppDeps {
   config: Pick<

@@ -1,7 +1,7 @@
 // The API process.
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, loadPolicy } from '../config';
-import { createPrisma } from '../prisma/client';
+import { createPrisma } from '../store/db';
 import { buildApp } from './app';
 
 const config = loadConfig();

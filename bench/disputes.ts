@@ -6,7 +6,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Role } from '../config';
 import type { Policy } from '../domain/policy';
-import type { Db } from '../prisma/client';
+import type { Db } from '../store/db';
 import { importSample } from '../test/support/disputes';
 import { startStack, type Stack } from '../test/support/stack';
 import { startDevServerEnv } from '../test/support/temporal';

@@ -1,7 +1,7 @@
 // Import throughput through importBundle (validation, reference checks, one transaction) on
 // SQLite, in invoice lines per second: new records, and the same bundle again (an upsert that
 // changes nothing). Target: 10,000 invoice lines per second.
-import { importBundle } from '../api/import/import-bundle';
+import { importBundle } from '../store/billing/import';
 import type { BundleInput } from '../domain/bundle';
 import { formatAmount, money } from '../domain/money';
 import { createTestDatabase } from '../test/support/database';

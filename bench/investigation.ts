@@ -1,7 +1,7 @@
 // Investigation of one invoice of 10,000 lines against a customer with 1,000 earlier invoices:
 // the pure rules alone (target < 50 ms), and loading through Prisma on SQLite as the activity
 // does, plus the rules (target < 1 s).
-import { loadInvestigationInput, saveBillingRecords } from '../activities/billing-store';
+import { loadInvestigationInput, saveBillingRecords } from '../store/billing/records';
 import {
   investigateInvoice,
   type InvestigationInput,

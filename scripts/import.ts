@@ -1,10 +1,10 @@
 // `npm run import -- FILE.json`: the same import as POST /v1/import, straight into DATABASE_URL.
 import { readFile } from 'node:fs/promises';
-import { ApiError } from '../api/errors';
-import { importBundle } from '../api/import/import-bundle';
+import { ApiError } from '../api/http/errors';
+import { importBundle } from '../store/billing/import';
 import { loadConfig } from '../config';
-import { createPrisma } from '../prisma/client';
-import { migrateDatabase } from '../prisma/migrate';
+import { createPrisma } from '../store/db';
+import { migrateDatabase } from '../store/migrate';
 
 const file = process.argv[2];
 if (!file) {

@@ -1,10 +1,10 @@
 // `npm run ledger:check`: the ledger's invariants against DATABASE_URL, as a table; exit 1 on a violation.
-import { checkLedgerInDatabase } from '../activities/ledger-snapshot';
+import { checkLedgerInDatabase } from '../store/ledger/snapshot';
 import { loadConfig } from '../config';
-import type { LedgerReport } from '../domain/ledger-invariants';
+import type { LedgerReport } from '../domain/ledger/invariants';
 import { formatAmount, money } from '../domain/money';
-import { databaseKind } from '../prisma/database-url';
-import { createPrisma } from '../prisma/client';
+import { databaseKind } from '../store/database-url';
+import { createPrisma } from '../store/db';
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));

@@ -7,7 +7,7 @@ import { isIP, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { simpleParser, type AddressObject, type HeaderValue, type ParsedMail } from 'mailparser';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import { html, SafeHtml } from '../activities/email/html';
+import { html, SafeHtml } from '../email/html';
 
 export const DEFAULT_SMTP_PORT = 1025;
 export const DEFAULT_HTTP_PORT = 8025;

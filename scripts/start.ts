@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEV_API_KEYS, loadConfig } from '../config';
-import { migrateDatabase } from '../prisma/migrate';
+import { migrateDatabase } from '../store/migrate';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { startChild, stopChild, waitForHttp, waitForPort, type Child } from './supervisor';
 

@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
 import { loadConfig, loadPolicy } from '../config';
-import { createPrisma } from '../prisma/client';
+import { createPrisma } from '../store/db';
 import { createDisputeWorker } from './create-worker';
 import { upsertScanSchedule } from './scan-schedule';
 

@@ -1,7 +1,7 @@
 // The running dispute: its view and runtime state, and the primitives every phase uses to change
 // it durably (timeline events, the database projection, deadlines, outgoing email).
 import { log, workflowInfo } from '@temporalio/workflow';
-import type { EmailMessage } from '../activities/email/types';
+import type { EmailMessage } from '../email/types';
 import { addBusinessDays } from '../domain/calendar';
 import type { Actor, Contact, Phase } from '../domain/dispute';
 import { SYSTEM_ACTOR } from '../domain/dispute';

@@ -1,9 +1,9 @@
 // Maps the dispute's database read model to the API's JSON shape.
-import { adjustmentWithInstallments, toAdjustmentDto } from '../../activities/ledger-store';
+import { adjustmentWithInstallments, toAdjustmentDto } from '../../store/ledger/rows';
 import type { Phase, Reason, Resolution, Verdict } from '../../domain/dispute';
 import { money, toMoneyDto } from '../../domain/money';
-import type { Db, Prisma } from '../../prisma/client';
-import type { DisputeDto } from '../schemas/disputes';
+import type { Db, Prisma } from '../../store/db';
+import type { DisputeDto } from './schemas';
 
 const withRelations = {
   findings: { orderBy: { position: 'asc' } },

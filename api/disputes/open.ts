@@ -7,14 +7,14 @@ import { createHash, randomInt } from 'node:crypto';
 import type { Actor, Reason } from '../../domain/dispute';
 import { money, parseAmount, toMoneyDto } from '../../domain/money';
 import type { Policy } from '../../domain/policy';
-import type { Db, Prisma } from '../../prisma/client';
+import type { Db, Prisma } from '../../store/db';
 import type { disputeWorkflow } from '../../workflows/dispute';
 import type { DisputeInput } from '../../workflows/state';
-import type { Caller } from '../auth';
-import { ApiError, conflict, unprocessable } from '../errors';
-import type { OpenDisputeBody } from '../schemas/disputes';
+import type { Caller } from '../http/auth';
+import { ApiError, conflict, unprocessable } from '../http/errors';
+import type { OpenDisputeBody } from './schemas';
 import { loadDispute } from './dto';
-import type { DisputeDto } from '../schemas/disputes';
+import type { DisputeDto } from './schemas';
 
 export interface OpenDisputeDeps {
   db: Db;

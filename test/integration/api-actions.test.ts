@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
-import { disputeSchema } from '../../api/schemas/disputes';
+import { disputeSchema } from '../../api/disputes/schemas';
 import { DEV_API_KEYS, loadConfig } from '../../config';
 import { PHASES } from '../../domain/dispute';
 import { ACTIONS, actionAllowed, type Action } from '../../domain/lifecycle';

@@ -1,10 +1,10 @@
 // The import's upsert against real SQLite and PostgreSQL: the same bundle again writes nothing,
 // a changed record replaces exactly what changed, and a bundle that fails leaves nothing behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveBillingRecords } from '../../activities/billing-store';
-import { importBundle } from '../../api/import/import-bundle';
+import { saveBillingRecords } from '../../store/billing/records';
+import { importBundle } from '../../store/billing/import';
 import { bundleSchema, bundleToRecords } from '../../domain/bundle';
-import type { Db } from '../../prisma/client';
+import type { Db } from '../../store/db';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/database';
 import { sampleBundle } from '../support/sample-data';
 

@@ -3,7 +3,7 @@
 // and one refund, each of the agreed amount, and the ledger's invariants hold.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkLedgerInDatabase } from '../../activities/ledger-snapshot';
+import { checkLedgerInDatabase } from '../../store/ledger/snapshot';
 import { DATABASE_KINDS } from '../support/database';
 import {
   importSample,

@@ -13,10 +13,10 @@ import {
   INVALID_EMAIL,
   INVALID_RECIPIENT,
   type QueueEmailRequest,
-} from '../../activities/email/outbox';
-import { renderEmail } from '../../activities/email/render';
-import { LOCALES, type EmailMessage, type Locale } from '../../activities/email/types';
-import { importBundle } from '../../api/import/import-bundle';
+} from '../../activities/email';
+import { renderEmail } from '../../email/render';
+import { LOCALES, type EmailMessage, type Locale } from '../../email/types';
+import { importBundle } from '../../store/billing/import';
 import type { Contact } from '../../domain/dispute';
 import { startMailCatcher, type CaughtMessage, type MailCatcher } from '../../scripts/mail-catcher';
 import { catalogue, emailFixtures, messageOf, type FixtureCase } from '../support/email-fixtures';

@@ -5,8 +5,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedgerActivities } from '../../activities/ledger';
-import { checkLedgerInDatabase } from '../../activities/ledger-snapshot';
-import type { AdjustmentDto } from '../../domain/correction';
+import { checkLedgerInDatabase } from '../../store/ledger/snapshot';
+import type { AdjustmentDto } from '../../domain/ledger/correction';
 import { spawnTs } from '../support/child-process';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/database';
 import {

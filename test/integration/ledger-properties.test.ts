@@ -4,13 +4,13 @@
 import { ApplicationFailure } from '@temporalio/common';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkLedgerInDatabase } from '../../activities/ledger-snapshot';
-import { importBundle } from '../../api/import/import-bundle';
+import { checkLedgerInDatabase } from '../../store/ledger/snapshot';
+import { importBundle } from '../../store/billing/import';
 import {
   CORRECTION_KINDS,
   type CorrectionKind,
   type CorrectionRequest,
-} from '../../domain/correction';
+} from '../../domain/ledger/correction';
 import { roundQuotient } from '../../domain/decimal';
 import { formatAmount, money } from '../../domain/money';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/database';

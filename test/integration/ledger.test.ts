@@ -6,13 +6,13 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkLedgerInDatabase } from '../../activities/ledger-snapshot';
+import { checkLedgerInDatabase } from '../../store/ledger/snapshot';
 import { buildApp } from '../../api/app';
 import { loadDispute } from '../../api/disputes/dto';
-import { importBundle } from '../../api/import/import-bundle';
+import { importBundle } from '../../store/billing/import';
 import { DEV_API_KEYS, loadConfig } from '../../config';
-import type { AdjustmentDto } from '../../domain/correction';
-import { COMPANY_ACCOUNTS as A, receivableAccount } from '../../domain/ledger';
+import type { AdjustmentDto } from '../../domain/ledger/correction';
+import { COMPANY_ACCOUNTS as A, receivableAccount } from '../../domain/ledger/accounts';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/database';
 import {

@@ -1,8 +1,8 @@
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { threadHeaders } from '../../activities/email/headers';
-import { renderEmail } from '../../activities/email/render';
-import type { EmailMessage } from '../../activities/email/types';
+import { threadHeaders } from '../../email/headers';
+import { renderEmail } from '../../email/render';
+import type { EmailMessage } from '../../email/types';
 import { startMailCatcher, type MailCatcher } from '../../scripts/mail-catcher';
 
 const DOMAIN = 'settle.test';

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CatalogTextPool, createPgAdapter } from '../../prisma/pg-pool';
+import { CatalogTextPool, createPgAdapter } from '../../store/pg-pool';
 
 const NAME = 19;
 const CHAR = 18;

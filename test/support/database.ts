@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { DatabaseKind } from '../../prisma/database-url';
-import { createPrisma, type Db } from '../../prisma/client';
-import { migrateDatabase } from '../../prisma/migrate';
+import type { DatabaseKind } from '../../store/database-url';
+import { createPrisma, type Db } from '../../store/db';
+import { migrateDatabase } from '../../store/migrate';
 import { fromRepoRoot } from './temporal';
 
 export interface TestDatabase {

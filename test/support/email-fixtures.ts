@@ -6,7 +6,7 @@ import {
   type EmailKind,
   type EmailMessage,
   type Money,
-} from '../../activities/email/types';
+} from '../../email/types';
 import type { Contact } from '../../domain/dispute';
 
 export interface FixtureCase {

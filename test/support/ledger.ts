@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { ActivityDeps } from '../../activities/deps';
 import { createLedgerActivities } from '../../activities/ledger';
-import { importBundle } from '../../api/import/import-bundle';
-import type { AdjustmentDto, CorrectionRequest } from '../../domain/correction';
-import type { Db, Prisma } from '../../prisma/client';
+import { importBundle } from '../../store/billing/import';
+import type { AdjustmentDto, CorrectionRequest } from '../../domain/ledger/correction';
+import type { Db, Prisma } from '../../store/db';
 import { sampleBundle } from './sample-data';
 
 export type PostingRow = Prisma.LedgerPostingGetPayload<{ include: { entries: true } }>;

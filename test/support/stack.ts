@@ -7,7 +7,7 @@ import nodemailer from 'nodemailer';
 import { buildApp } from '../../api/app';
 import { DEV_API_KEYS, loadConfig, type Role } from '../../config';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
-import type { DatabaseKind } from '../../prisma/database-url';
+import type { DatabaseKind } from '../../store/database-url';
 import { startMailCatcher, type MailCatcher } from '../../scripts/mail-catcher';
 import { createDisputeWorker } from '../../workers/create-worker';
 import { createTestDatabase, type TestDatabase } from './database';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatMoney } from '../../activities/email/format';
-import { threadHeaders, threadRootId, stepMessageId } from '../../activities/email/headers';
-import { renderEmail } from '../../activities/email/render';
+import { formatDate, formatDateTime, formatMoney } from '../../email/format';
+import { threadHeaders, threadRootId, stepMessageId } from '../../email/headers';
+import { renderEmail } from '../../email/render';
 import { emailFixtures, messageOf } from '../support/email-fixtures';
 import {
   EMAIL_KINDS,
@@ -13,7 +13,7 @@ import {
   type EmailMessage,
   type Locale,
   type Money,
-} from '../../activities/email/types';
+} from '../../email/types';
 
 const CASE = 'D-ABC123';
 const usd = (amount: string): Money => ({ amount, currency: 'USD' });

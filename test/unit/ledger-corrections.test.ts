@@ -5,10 +5,14 @@ import {
   documentsOf,
   formatDocumentNumber,
   type CorrectionRequest,
-} from '../../domain/correction';
-import { invoiceBalance, type InvoiceFacts } from '../../domain/correction-checks';
-import { planCorrection } from '../../domain/correction-plan';
-import { COMPANY_ACCOUNTS as A, netByAccount, receivableAccount } from '../../domain/ledger';
+} from '../../domain/ledger/correction';
+import { invoiceBalance, type InvoiceFacts } from '../../domain/ledger/correction-checks';
+import { planCorrection } from '../../domain/ledger/correction-plan';
+import {
+  COMPANY_ACCOUNTS as A,
+  netByAccount,
+  receivableAccount,
+} from '../../domain/ledger/accounts';
 
 const invoice = (overrides: Partial<InvoiceFacts> = {}): InvoiceFacts => ({
   id: 'INV-1',

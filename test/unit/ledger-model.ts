@@ -7,24 +7,24 @@ import {
   documentsOf,
   formatDocumentNumber,
   type CorrectionRequest,
-} from '../../domain/correction';
-import { invoiceBalance } from '../../domain/correction-checks';
-import { planCorrection } from '../../domain/correction-plan';
-import { draftPosting } from '../../domain/ledger';
+} from '../../domain/ledger/correction';
+import { invoiceBalance } from '../../domain/ledger/correction-checks';
+import { planCorrection } from '../../domain/ledger/correction-plan';
+import { draftPosting } from '../../domain/ledger/accounts';
 import {
   invoiceDocument,
   paymentDocument,
   reviseDocument,
   type KeyedPosting,
-} from '../../domain/ledger-documents';
+} from '../../domain/ledger/documents';
 import type {
   LedgerSnapshot,
   SnapshotAdjustment,
   SnapshotInvoice,
   SnapshotPayment,
   SnapshotPosting,
-} from '../../domain/ledger-invariants';
-import { invoiceLines, paymentLines } from '../../domain/ledger-postings';
+} from '../../domain/ledger/invariants';
+import { invoiceLines, paymentLines } from '../../domain/ledger/postings';
 import { fromMoneyDto } from '../../domain/money';
 
 export interface ModelInvoice extends SnapshotInvoice {

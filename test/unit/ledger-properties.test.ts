@@ -2,10 +2,10 @@
 // ledger's invariants hold after every step.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CORRECTION_KINDS, type CorrectionKind } from '../../domain/correction';
+import { CORRECTION_KINDS, type CorrectionKind } from '../../domain/ledger/correction';
 import { parseDecimal, pow10, roundQuotient } from '../../domain/decimal';
-import { isBalanced } from '../../domain/ledger';
-import { checkLedger } from '../../domain/ledger-invariants';
+import { isBalanced } from '../../domain/ledger/accounts';
+import { checkLedger } from '../../domain/ledger/invariants';
 import { formatAmount, money, toMoneyDto } from '../../domain/money';
 import { Books, type ModelCustomer } from './ledger-model';
 

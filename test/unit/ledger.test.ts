@@ -11,7 +11,7 @@ import {
   receivableAccount,
   receivableCustomer,
   type PostingDraft,
-} from '../../domain/ledger';
+} from '../../domain/ledger/accounts';
 import {
   documentOfKey,
   invoiceDocument,
@@ -20,7 +20,7 @@ import {
   reviseDocument,
   type BookedPosting,
   type KeyedPosting,
-} from '../../domain/ledger-documents';
+} from '../../domain/ledger/documents';
 import {
   correctedInvoiceLines,
   creditNoteLines,
@@ -29,8 +29,8 @@ import {
   paymentLines,
   refundLines,
   writeOffLines,
-} from '../../domain/ledger-postings';
-import { splitTax } from '../../domain/ledger-tax';
+} from '../../domain/ledger/postings';
+import { splitTax } from '../../domain/ledger/tax';
 import { money, parseAmount } from '../../domain/money';
 
 const usd = (amount: string): ReturnType<typeof money> => parseAmount(amount, 'USD');

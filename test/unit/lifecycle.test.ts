@@ -16,7 +16,7 @@ import {
   WAITING_PHASES,
 } from '../../domain/lifecycle';
 import { money, parseAmount } from '../../domain/money';
-import { planInstallments } from '../../domain/payment-plan';
+import { planInstallments } from '../../domain/ledger/payment-plan';
 import { DEFAULT_POLICY } from '../../domain/policy';
 
 const usd = (amount: string): ReturnType<typeof parseAmount> => parseAmount(amount, 'USD');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, registeredRoutes } from '../../api/app';
 import { DEV_API_KEYS, loadConfig } from '../../config';
 import { DEFAULT_POLICY } from '../../domain/policy';
-import type { Db } from '../../prisma/client';
+import type { Db } from '../../store/db';
 import { openApiProblems } from '../support/openapi-structure';
 
 let connection: Connection;

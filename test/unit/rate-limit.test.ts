@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createRateLimiter } from '../../api/rate-limit';
+import { createRateLimiter } from '../../api/http/rate-limit';
 
 describe('the per-key token bucket', () => {
   it('allows a full bucket at once, then one request per refill interval', () => {

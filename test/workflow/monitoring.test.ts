@@ -3,7 +3,7 @@
 import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importBundle } from '../../api/import/import-bundle';
+import { importBundle } from '../../store/billing/import';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
 import { customerResponseUpdate, disputeQuery, newInvoiceSignal } from '../../workflows/messages';
 import {

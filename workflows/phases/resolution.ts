@@ -1,12 +1,12 @@
 // From findings to an agreed remedy: policy's own resolutions, offers to the customer, closing.
-import type { Proposal } from '../../activities/email/types';
+import type { Proposal } from '../../email/types';
 import { addBusinessDays } from '../../domain/calendar';
 import type { Actor, DecisionKind, Resolution } from '../../domain/dispute';
 import { SYSTEM_ACTOR } from '../../domain/dispute';
 import { REVIEW_REASONS } from '../../domain/investigation/verdict';
 import { autoResolution, rootCause } from '../../domain/lifecycle';
 import { fromMoneyDto, toMoneyDto } from '../../domain/money';
-import { planInstallments } from '../../domain/payment-plan';
+import { planInstallments } from '../../domain/ledger/payment-plan';
 import type { DisputeContext } from '../context';
 import type { Offer } from '../state';
 

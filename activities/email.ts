@@ -1,0 +1,247 @@
+// The transactional outbox: a message is written to the database first (the timeline shows it),
+// then delivered by a separately retried activity. The Message-ID derives from dispute and step,
+// so a retry finds the row already sent and never sends twice.
+import { activityInfo, ApplicationFailure, log } from '@temporalio/activity';
+import type { Contact } from '../domain/dispute';
+import type { Db } from '../store/db';
+import type { ActivityDeps } from './deps';
+import { threadHeaders } from '../email/headers';
+import { recipientProblem } from '../email/recipient';
+import { renderEmail } from '../email/render';
+import { describeSmtpError, isPermanentRejection } from '../email/smtp-failure';
+import type { EmailMessage, Locale } from '../email/types';
+
+export interface QueueEmailRequest {
+  disputeId: string;
+  /** Unique within the dispute, e.g. `ack`, `offer.r2`, `escalation.l1.3`. */
+  step: string;
+  to: Contact;
+  locale: Locale;
+  /** IANA time zone for the deadlines and instants in the message. Default UTC. */
+  timeZone?: string;
+  message: EmailMessage;
+}
+
+/**
+ * pending → sending → sent, back to pending after a failure worth retrying, or failed when the
+ * server rejected the message for good. One attempt holds `sending`; a Temporal retry of a
+ * crashed attempt takes it over.
+ */
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** Non-retryable: data no retry can fix (render, thread, recipient) or a final SMTP rejection. */
+export const INVALID_EMAIL = 'InvalidEmail';
+export const INVALID_RECIPIENT = 'InvalidRecipient';
+export const EMAIL_REJECTED = 'EmailRejected';
+/** Retryable: another attempt holds the message; the retry finds it sent or free. */
+export const DELIVERY_IN_PROGRESS = 'EmailDeliveryInProgress';
+
+type OutboxRow = NonNullable<Awaited<ReturnType<Db['outboxMessage']['findUnique']>>>;
+
+function checkedRecipient(to: Contact, messageId: string): Contact {
+  const problem = recipientProblem(to);
+  if (problem) {
+    throw ApplicationFailure.nonRetryable(
+      `refusing recipient of ${messageId}: ${problem}`,
+      INVALID_RECIPIENT,
+    );
+  }
+  return { name: to.name, email: to.email };
+}
+
+/** Rendering and threading throw RangeError on data no retry can fix; keep the cause. */
+function permanent<T>(what: string, build: () => T): T {
+  try {
+    return build();
+  } catch (cause) {
+    if (!(cause instanceof RangeError)) throw cause;
+    throw ApplicationFailure.create({
+      message: `${what}: ${cause.message}`,
+      type: INVALID_EMAIL,
+      nonRetryable: true,
+      cause,
+    });
+  }
+}
+
+const inProgress = (messageId: string): ApplicationFailure =>
+  ApplicationFailure.retryable(
+    `${messageId} is being sent by another attempt`,
+    DELIVERY_IN_PROGRESS,
+  );
+
+const rejected = (messageId: string, reason: string | null, cause?: Error): ApplicationFailure =>
+  ApplicationFailure.create({
+    message: `the SMTP server rejected ${messageId}: ${reason ?? 'unknown reason'}`,
+    type: EMAIL_REJECTED,
+    nonRetryable: true,
+    ...(cause ? { cause } : {}),
+  });
+
+function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002'
+  );
+}
+
+// eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types
+export function createEmailActivities({ db, mailer, mail, clock }: ActivityDeps) {
+  /** The row's final state and its timeline event, in one transaction. */
+  async function settle(
+    row: OutboxRow,
+    data: { status: OutboxStatus; sentAt?: Date; lastError?: string },
+    event: { type: 'email_sent' | 'email_failed'; at: Date; data: Record<string, unknown> },
+  ): Promise<void> {
+    const update = db.outboxMessage.update({ where: { id: row.id }, data });
+    if (row.disputeId === null) {
+      await update;
+      return;
+    }
+    const key = `${event.type === 'email_sent' ? 'sent' : 'failed'}:${row.id}`;
+    await db.$transaction([
+      update,
+      db.disputeEvent.upsert({
+        where: { key },
+        update: {},
+        create: {
+          disputeId: row.disputeId,
+          key,
+          at: event.at,
+          type: event.type,
+          actor: 'system',
+          data: JSON.stringify({ kind: row.kind, messageId: row.id, ...event.data }),
+        },
+      }),
+    ]);
+  }
+
+  return {
+    /** Renders and stores the message; returns its Message-ID. Idempotent: the first row wins. */
+    async queueEmail(request: QueueEmailRequest): Promise<string> {
+      const { disputeId, step, locale, message } = request;
+      const headers = permanent(`step ${step} of ${disputeId}`, () =>
+        threadHeaders(disputeId, step, mail.domain),
+      );
+      const id = headers.messageId;
+      const to = checkedRecipient(request.to, id);
+      const rendered = permanent(`cannot render ${message.kind} ${id}`, () =>
+        renderEmail(message, locale, request.timeZone ? { timeZone: request.timeZone } : {}),
+      );
+      try {
+        await db.$transaction(async (tx) => {
+          if (await tx.outboxMessage.findUnique({ where: { id }, select: { id: true } })) return;
+          await tx.outboxMessage.create({
+            data: {
+              id,
+              disputeId,
+              kind: message.kind,
+              toAddress: JSON.stringify(to),
+              subject: rendered.subject,
+              text: rendered.text,
+              html: rendered.html,
+              inReplyTo: headers.inReplyTo,
+            },
+          });
+          await tx.disputeEvent.create({
+            data: {
+              disputeId,
+              key: `email:${id}`,
+              at: clock(),
+              type: 'email_queued',
+              actor: 'system',
+              data: JSON.stringify({
+                kind: message.kind,
+                to: to.email,
+                subject: rendered.subject,
+                messageId: id,
+              }),
+            },
+          });
+        });
+      } catch (error) {
+        // A concurrent attempt inserted the same row first: the message is queued all the same.
+        if (!isUniqueViolation(error)) throw error;
+      }
+      return id;
+    },
+
+    /**
+     * Sends a queued message unless it was already sent. Connection failures are retried by
+     * Temporal with backoff; a final rejection marks the row failed and is not retried.
+     */
+    async deliverEmail(messageId: string): Promise<void> {
+      const row = await db.outboxMessage.findUniqueOrThrow({ where: { id: messageId } });
+      if (row.status === 'sent') {
+        log.debug('email already sent', { messageId });
+        return;
+      }
+      if (row.status === 'failed') throw rejected(messageId, row.lastError);
+      // Only a Temporal retry may take over a `sending` row: Temporal retries once it gave the
+      // earlier attempt up; a first attempt that finds one has a duplicate call running beside it.
+      if (row.status === 'sending' && activityInfo().attempt === 1) throw inProgress(messageId);
+      const to = checkedRecipient(JSON.parse(row.toAddress) as Contact, messageId);
+
+      // Compare-and-set on attempts: of two attempts that read the same row, one sends.
+      const claim = await db.outboxMessage.updateMany({
+        where: { id: messageId, status: row.status, attempts: row.attempts },
+        data: { status: 'sending' satisfies OutboxStatus, attempts: { increment: 1 } },
+      });
+      if (claim.count === 0) {
+        const now = await db.outboxMessage.findUniqueOrThrow({ where: { id: messageId } });
+        if (now.status === 'sent') return;
+        if (now.status === 'failed') throw rejected(messageId, now.lastError);
+        throw inProgress(messageId);
+      }
+      const attempts = row.attempts + 1;
+
+      try {
+        await mailer.sendMail({
+          from: mail.from,
+          // An address object, never a concatenated string: names cannot inject headers.
+          to: { name: to.name, address: to.email },
+          subject: row.subject,
+          text: row.text,
+          html: row.html,
+          messageId: row.id,
+          ...(row.inReplyTo ? { inReplyTo: row.inReplyTo, references: [row.inReplyTo] } : {}),
+        });
+      } catch (error) {
+        const lastError = describeSmtpError(error);
+        if (isPermanentRejection(error)) {
+          await settle(
+            row,
+            { status: 'failed', lastError },
+            {
+              type: 'email_failed',
+              at: clock(),
+              data: { to: to.email, attempts, error: lastError },
+            },
+          );
+          log.error('email rejected by the SMTP server', { messageId, error: lastError });
+          throw rejected(messageId, lastError, error as Error);
+        }
+        await db.outboxMessage.updateMany({
+          where: { id: messageId, status: 'sending' },
+          data: { status: 'pending' satisfies OutboxStatus, lastError },
+        });
+        log.warn('email delivery failed; Temporal retries', {
+          messageId,
+          attempts,
+          error: lastError,
+        });
+        throw error;
+      }
+
+      // The server has the message now; if this write fails, the retry sends it again with the
+      // same Message-ID (at least once), which receiving mail systems recognise as one message.
+      // lastError stays: it tells why a message that went out late was late.
+      const sentAt = clock();
+      await settle(
+        row,
+        { status: 'sent', sentAt },
+        { type: 'email_sent', at: sentAt, data: { to: to.email, attempts } },
+      );
+      log.info('email sent', { messageId, kind: row.kind, attempts });
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import { ROLES } from '../../config';
+import { z } from 'zod';
+import type { Prisma } from '../../store/db';
+import type { AppDeps } from '../app';
+import { loadDispute, summaryDto } from './dto';
+import { openDispute } from './open';
+import { badRequest, notFound } from '../http/errors';
+import { createKeyedLock } from '../http/keyed-lock';
+import { defineRoute, type AnyRoute } from '../http/route';
+import { TEMPORAL_CALL_TIMEOUT_MS } from '../http/temporal-errors';
+import {
+  disputeIdParams,
+  disputeListSchema,
+  disputeSchema,
+  listDisputesQuery,
+  openDisputeBody,
+} from './schemas';
+
+const idempotencyKey = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII');
+
+function encodeCursor(openedAt: Date, id: string): string {
+  return Buffer.from(`${openedAt.toISOString()}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { openedAt: Date; id: string } {
+  const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const openedAt = new Date(at ?? '');
+  if (!id || rest.length || !/^D-[0-9A-Z]{10}$/.test(id) || Number.isNaN(openedAt.getTime())) {
+    throw badRequest('Invalid cursor', [
+      { path: '$.cursor', message: 'not a cursor from a previous page' },
+    ]);
+  }
+  return { openedAt, id };
+}
+
+export function disputeRoutes(deps: AppDeps): AnyRoute[] {
+  const { db } = deps;
+  const now = deps.now ?? ((): Date => new Date());
+  const openLock = createKeyedLock();
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/v1/disputes',
+      summary: 'Open a dispute and start its workflow',
+      tag: 'disputes',
+      roles: ['operations', 'agent', 'manager'],
+      body: openDisputeBody,
+      headers: [
+        {
+          name: 'Idempotency-Key',
+          description: 'Same key and body return the same dispute for 24 h',
+        },
+      ],
+      success: { status: 201, description: 'The new dispute', schema: disputeSchema },
+      errors: [409, 422, 503],
+      handler: async ({ body, caller, request, reply }) => {
+        const header = request.headers['idempotency-key'];
+        const parsedKey = header === undefined ? undefined : idempotencyKey.safeParse(header);
+        if (parsedKey && !parsedKey.success) {
+          throw badRequest('Invalid Idempotency-Key header', { path: 'headers.idempotency-key' });
+        }
+        // One open dispute per invoice and reason: opening the same pair waits for the one before.
+        const result = await openLock(`${body.invoiceId}\u0000${body.reason}`, () =>
+          deps.temporal.withDeadline(
+            Date.now() + (deps.temporalTimeoutMs ?? TEMPORAL_CALL_TIMEOUT_MS),
+            () =>
+              openDispute(
+                {
+                  db,
+                  temporal: deps.temporal,
+                  taskQueue: deps.config.TEMPORAL_TASK_QUEUE,
+                  policy: deps.policy,
+                  now,
+                },
+                body,
+                caller,
+                parsedKey?.data,
+              ),
+          ),
+        );
+        if (result.replayed) reply.header('idempotent-replayed', 'true');
+        return result.dispute;
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/disputes/:id',
+      summary: 'A dispute with its findings, adjustments and timeline',
+      tag: 'disputes',
+      roles: ROLES,
+      params: disputeIdParams,
+      success: { status: 200, description: 'The dispute', schema: disputeSchema },
+      errors: [404],
+      handler: async ({ params }) => {
+        const dispute = await loadDispute(db, params.id);
+        if (!dispute) throw notFound(`Dispute ${params.id}`);
+        return dispute;
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/disputes',
+      summary: 'Disputes, newest first, filtered and paginated by cursor',
+      tag: 'disputes',
+      roles: ROLES,
+      query: listDisputesQuery,
+      success: { status: 200, description: 'A page of disputes', schema: disputeListSchema },
+      handler: async ({ query }) => {
+        const where: Prisma.DisputeWhereInput = {
+          ...(query.phase ? { phase: query.phase } : {}),
+          ...(query.customerId ? { customerId: query.customerId } : {}),
+          ...(query.escalationLevel !== undefined
+            ? { escalationLevel: query.escalationLevel }
+            : {}),
+        };
+        if (query.cursor) {
+          const { openedAt, id } = decodeCursor(query.cursor);
+          where.OR = [{ openedAt: { lt: openedAt } }, { openedAt, id: { lt: id } }];
+        }
+        const rows = await db.dispute.findMany({
+          where,
+          orderBy: [{ openedAt: 'desc' }, { id: 'desc' }],
+          take: query.limit + 1,
+        });
+        const page = rows.slice(0, query.limit);
+        const last = page.at(-1);
+        return {
+          items: page.map(summaryDto),
+          nextCursor:
+            rows.length > query.limit && last ? encodeCursor(last.openedAt, last.id) : null,
+        };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,93 @@
+// Runs a dispute action as a Temporal update. The workflow's validator decides whether the phase
+// allows it (PhaseConflict → 409) and whether it fits (Unprocessable → 422); the handler persists
+// the dispute before it answers, so the read model is current when the update returns.
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
+import { PHASES, type Phase } from '../../domain/dispute';
+import { actionAllowed, type Action } from '../../domain/lifecycle';
+import type { Db } from '../../store/db';
+import { PHASE_CONFLICT, UNPROCESSABLE } from '../../workflows/messages';
+import type { DisputeView } from '../../workflows/state';
+import { ApiError, conflict, notFound, unprocessable } from '../http/errors';
+import type { DisputeDto } from './schemas';
+import { TEMPORAL_CALL_TIMEOUT_MS } from '../http/temporal-errors';
+import { loadDispute } from './dto';
+
+export interface ActionDeps {
+  db: Db;
+  temporal: Client;
+  temporalTimeoutMs?: number;
+}
+
+export interface DisputeRef {
+  id: string;
+  workflowId: string;
+  phase: string;
+  customerId: string;
+  invoiceId: string;
+  currency: string;
+}
+
+function phaseConflict(phase: string, action: Action, message: string): ApiError {
+  return conflict('phase_conflict', message, {
+    phase,
+    action,
+    allowedIn: PHASES.filter((p: Phase) => actionAllowed(action, p)),
+  });
+}
+
+export async function findDisputeRef(db: Db, id: string): Promise<DisputeRef> {
+  const row = await db.dispute.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      workflowId: true,
+      phase: true,
+      customerId: true,
+      invoiceId: true,
+      currency: true,
+    },
+  });
+  if (!row) throw notFound(`Dispute ${id}`);
+  return row;
+}
+
+/** Sends the update and answers with the dispute as the handler left it. */
+export async function runAction<I>(
+  deps: ActionDeps,
+  dispute: DisputeRef,
+  action: Action,
+  update: UpdateDefinition<DisputeView, [I]>,
+  input: I,
+): Promise<DisputeDto> {
+  const handle = deps.temporal.workflow.getHandle(dispute.workflowId);
+  try {
+    await deps.temporal.withDeadline(
+      Date.now() + (deps.temporalTimeoutMs ?? TEMPORAL_CALL_TIMEOUT_MS),
+      () => handle.executeUpdate(update, { args: [input] }),
+    );
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+      const failure = error.cause;
+      if (failure.type === PHASE_CONFLICT) {
+        const given = failure.details?.[0] as { phase?: string } | undefined;
+        throw phaseConflict(given?.phase ?? dispute.phase, action, failure.message);
+      }
+      if (failure.type === UNPROCESSABLE) throw unprocessable(failure.message, { action });
+    }
+    if (error instanceof WorkflowNotFoundError) {
+      // The workflow has ended (closed, and the reopen window has passed): nothing can change it.
+      const { phase } = await findDisputeRef(deps.db, dispute.id);
+      const why =
+        phase === 'closed'
+          ? 'is closed and its workflow has ended'
+          : `is ${phase} but has no running workflow`;
+      throw phaseConflict(phase, action, `Dispute ${dispute.id} ${why}`);
+    }
+    throw error;
+  }
+  const updated = await loadDispute(deps.db, dispute.id);
+  if (!updated) throw notFound(`Dispute ${dispute.id}`);
+  return updated;
+}

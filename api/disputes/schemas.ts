@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { PHASES, REASONS, RESOLUTIONS, VERDICTS } from '../../domain/dispute';
+import { idSchema, moneySchema, positiveMoneySchema, singleLine } from '../http/schemas';
+
+export const contactSchema = z
+  .object({
+    name: singleLine(200),
+    // z.email() admits no CR/LF, so an address cannot inject mail headers.
+    email: z.email().max(254),
+  })
+  .strict();
+
+export const openDisputeBody = z
+  .object({
+    customerId: idSchema,
+    invoiceId: idSchema,
+    reason: z.enum(REASONS),
+    description: z.string().trim().min(1).max(5000),
+    lineIds: z.array(idSchema).max(1000).optional(),
+    claimedAmount: positiveMoneySchema.optional(),
+    contact: contactSchema,
+    evidence: z
+      .array(
+        z
+          .object({
+            name: singleLine(200),
+            url: z.url({ protocol: /^https?$/ }).max(2000),
+          })
+          .strict(),
+      )
+      .max(50)
+      .optional(),
+  })
+  .strict();
+export type OpenDisputeBody = z.infer<typeof openDisputeBody>;
+
+export const disputeIdParams = z.object({
+  id: z.string().regex(/^D-[0-9A-Z]{10}$/, 'a dispute id like D-8K2M4Q7T1B'),
+});
+
+export const findingSchema = z.object({
+  rule: z.string(),
+  invoiceId: z.string(),
+  lineId: z.string().nullable(),
+  expected: z.string().nullable(),
+  actual: z.string().nullable(),
+  delta: moneySchema,
+  explanation: z.string(),
+});
+
+const timelineEvent = z.object({
+  at: z.iso.datetime(),
+  type: z.string(),
+  actor: z.string(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+
+const adjustment = z.object({
+  id: z.string(),
+  kind: z.string(),
+  documentNumber: z.string(),
+  amount: moneySchema,
+  tax: moneySchema,
+  createdAt: z.iso.datetime(),
+  details: z.record(z.string(), z.unknown()),
+  /** Payment plans: each installment with its due date and status. */
+  installments: z
+    .array(
+      z.object({
+        number: z.number().int(),
+        dueAt: z.iso.date(),
+        amount: moneySchema,
+        status: z.string(),
+      }),
+    )
+    .optional(),
+});
+
+export const disputeSchema = z.object({
+  id: z.string(),
+  workflowId: z.string(),
+  customerId: z.string(),
+  invoiceId: z.string(),
+  reason: z.enum(REASONS),
+  description: z.string(),
+  lineIds: z.array(z.string()),
+  claimedAmount: moneySchema.nullable(),
+  contact: contactSchema,
+  evidence: z.array(z.object({ name: z.string(), url: z.string() })),
+  phase: z.enum(PHASES),
+  resolution: z.enum(RESOLUTIONS).nullable(),
+  verdict: z.enum(VERDICTS).nullable(),
+  findings: z.array(findingSchema),
+  totalDelta: moneySchema.nullable(),
+  escalationLevel: z.number().int(),
+  assignee: z.string().nullable(),
+  deadline: z.iso.datetime().nullable(),
+  offer: z.record(z.string(), z.unknown()).nullable(),
+  rootCause: z.string().nullable(),
+  adjustments: z.array(adjustment),
+  openedAt: z.iso.datetime(),
+  closedAt: z.iso.datetime().nullable(),
+  timeline: z.array(timelineEvent),
+});
+export type DisputeDto = z.infer<typeof disputeSchema>;
+
+export const listDisputesQuery = z
+  .object({
+    phase: z.enum(PHASES).optional(),
+    customerId: idSchema.optional(),
+    escalationLevel: z.coerce.number().int().min(0).max(3).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+
+export const disputeListSchema = z.object({
+  items: z.array(disputeSchema.omit({ timeline: true, findings: true, adjustments: true })),
+  nextCursor: z.string().nullable(),
+});

@@ -1,0 +1,134 @@
+// POST /v1/invoices: a newly issued invoice from the billing system, recorded like an import,
+// then signalled to the customer's disputes in monitoring so they check it for a recurrence.
+import { WorkflowNotFoundError } from '@temporalio/common';
+import { z } from 'zod';
+import { invoiceSchema, type Bundle } from '../../domain/bundle';
+import { newInvoiceSignal } from '../../workflows/messages';
+import type { AppDeps } from '../app';
+import { ApiError, unprocessable } from '../http/errors';
+import { importRecords } from '../../store/billing/import';
+import { defineRoute, type AnyRoute } from '../http/route';
+import { TEMPORAL_CALL_TIMEOUT_MS } from '../http/temporal-errors';
+
+const recorded = z.object({
+  invoiceId: z.string(),
+  customerId: z.string(),
+  /** False when an invoice with this id existed and was replaced. */
+  created: z.boolean(),
+  /** The disputes in monitoring that were told about the invoice. */
+  signalledDisputes: z.array(z.string()),
+});
+
+const BUNDLE_PREFIX = '$.invoices[0]';
+
+/** Problems of the one-invoice bundle, with paths relative to the request body. */
+function rebase(error: unknown): unknown {
+  if (!(error instanceof ApiError) || !Array.isArray(error.details)) return error;
+  const details = (error.details as { path?: unknown }[]).map((d) =>
+    typeof d.path === 'string' && d.path.startsWith(BUNDLE_PREFIX)
+      ? { ...d, path: `$${d.path.slice(BUNDLE_PREFIX.length)}` }
+      : d,
+  );
+  return new ApiError(
+    error.statusCode,
+    error.code,
+    error.message.replace('bundle', 'invoice'),
+    details,
+    error.headers,
+  );
+}
+
+export function invoiceRoutes(deps: AppDeps): AnyRoute[] {
+  const { db, temporal } = deps;
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/v1/invoices',
+      summary: 'Record a newly issued invoice; the customer’s disputes in monitoring check it',
+      tag: 'billing',
+      roles: ['operations'],
+      body: invoiceSchema,
+      // An invoice can run to thousands of lines, like the invoices of an import bundle.
+      bodyLimit: deps.config.IMPORT_BODY_LIMIT_BYTES,
+      success: {
+        status: 201,
+        description: 'Recorded (201 when new, 200 when it replaced an invoice with the same id)',
+        schema: recorded,
+      },
+      errors: [422, 503],
+      handler: async ({ body, reply }) => {
+        const customer = await db.customer.findUnique({
+          where: { id: body.customerId },
+          select: { currency: true },
+        });
+        if (customer && customer.currency !== body.currency) {
+          throw unprocessable('The invoice does not fit its customer; nothing was recorded', [
+            {
+              path: '$.currency',
+              message: `must be ${customer.currency}, the currency of customer ${body.customerId}`,
+            },
+          ]);
+        }
+        const existing = await db.invoice.findUnique({
+          where: { id: body.id },
+          select: { customerId: true },
+        });
+        if (existing && existing.customerId !== body.customerId) {
+          throw unprocessable(
+            'The invoice does not fit the existing records; nothing was recorded',
+            [
+              {
+                path: '$.customerId',
+                message: `invoice ${body.id} belongs to customer ${existing.customerId}`,
+              },
+            ],
+          );
+        }
+        const bundle: Bundle = {
+          customers: [],
+          contracts: [],
+          purchaseOrders: [],
+          deliveries: [],
+          invoices: [body],
+          payments: [],
+        };
+        try {
+          await importRecords(db, bundle);
+        } catch (error) {
+          throw rebase(error);
+        }
+
+        // Told every time the invoice is posted: a retry after a failed signal must reach them too.
+        const monitoring = await db.dispute.findMany({
+          where: { customerId: body.customerId, phase: 'monitoring', invoiceId: { not: body.id } },
+          select: { id: true, workflowId: true },
+          orderBy: { openedAt: 'asc' },
+        });
+        const signalled: string[] = [];
+        await temporal.withDeadline(
+          Date.now() + (deps.temporalTimeoutMs ?? TEMPORAL_CALL_TIMEOUT_MS),
+          async () => {
+            for (const dispute of monitoring) {
+              try {
+                await temporal.workflow
+                  .getHandle(dispute.workflowId)
+                  .signal(newInvoiceSignal, { invoiceId: body.id });
+                signalled.push(dispute.id);
+              } catch (error) {
+                // Its workflow ended since the read model said monitoring: nothing left to check.
+                if (!(error instanceof WorkflowNotFoundError)) throw error;
+              }
+            }
+          },
+        );
+        reply.code(existing ? 200 : 201);
+        return {
+          invoiceId: body.id,
+          customerId: body.customerId,
+          created: !existing,
+          signalledDisputes: signalled,
+        };
+      },
+    }),
+  ];
+}

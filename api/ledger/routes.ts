@@ -1,0 +1,27 @@
+import { ROLES } from '../../config';
+import type { AppDeps } from '../app';
+import { notFound } from '../http/errors';
+import { loadCustomerLedger } from '../../store/ledger/customer-ledger';
+import { defineRoute, type AnyRoute } from '../http/route';
+import { customerIdParams, customerLedgerSchema, ledgerQuery } from './schemas';
+
+export function ledgerRoutes({ db }: AppDeps): AnyRoute[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/v1/customers/:id/ledger',
+      summary: "A customer's ledger entries (newest first) and the balance per account",
+      tag: 'ledger',
+      roles: ROLES,
+      params: customerIdParams,
+      query: ledgerQuery,
+      success: { status: 200, description: 'Entries and balances', schema: customerLedgerSchema },
+      errors: [404],
+      handler: async ({ params, query }) => {
+        const ledger = await loadCustomerLedger(db, params.id, query);
+        if (!ledger) throw notFound(`Customer ${params.id}`);
+        return ledger;
+      },
+    }),
+  ];
+}

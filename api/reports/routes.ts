@@ -1,0 +1,88 @@
+import { ROLES } from '../../config';
+import { z } from 'zod';
+import type { AppDeps } from '../app';
+import { summaryReport } from '../../store/reports/summary';
+import { badRequest } from '../http/errors';
+import { defineRoute, type AnyRoute } from '../http/route';
+import { moneySchema } from '../http/schemas';
+
+/** A date (midnight UTC) or a date-time with an offset. */
+const instant = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .transform((value) => new Date(value.length === 10 ? `${value}T00:00:00Z` : value));
+
+const summaryQuery = z
+  .object({
+    from: instant.optional().describe('Start of the window, inclusive; unbounded when absent'),
+    to: instant.optional().describe('End of the window, exclusive; now when absent'),
+  })
+  .strict();
+
+const moneyCount = z.object({ currency: z.string(), amount: moneySchema, count: z.number().int() });
+
+const summarySchema = z.object({
+  from: z.iso.datetime().nullable(),
+  to: z.iso.datetime(),
+  opened: z.number().int().describe('Disputes opened in the window'),
+  byPhase: z
+    .record(z.string(), z.number().int())
+    .describe('Disputes opened in the window, by current phase'),
+  byReason: z
+    .record(z.string(), z.number().int())
+    .describe('Disputes opened in the window, by reason'),
+  closed: z.number().int().describe('Disputes closed in the window'),
+  byResolution: z.record(z.string(), z.number().int()),
+  byRootCause: z
+    .array(z.object({ rootCause: z.string(), count: z.number().int() }))
+    .describe('Disputes closed in the window by root cause, most frequent first (a Pareto list)'),
+  timeToResolve: z
+    .object({
+      count: z.number().int(),
+      medianSeconds: z.number().int().nullable(),
+      p90Seconds: z.number().int().nullable(),
+    })
+    .describe(
+      'From opening to closing, of disputes closed in the window (nearest-rank percentiles)',
+    ),
+  slaBreaches: z.object({
+    missedDeadlines: z
+      .number()
+      .int()
+      .describe('Escalations in the window because a deadline passed'),
+    disputesWithMissedDeadlines: z.number().int(),
+    escalatedDisputes: z
+      .number()
+      .int()
+      .describe('Disputes opened in the window now above escalation level 0'),
+  }),
+  adjustments: z
+    .object({
+      credits: z.array(moneyCount).describe('Credit notes issued, per currency'),
+      debits: z.array(moneyCount).describe('Debit notes issued, per currency'),
+      byKind: z.array(moneyCount.extend({ kind: z.string() })),
+    })
+    .describe('Correction documents issued in the window; amounts include tax'),
+});
+
+export function reportRoutes({ db, now }: AppDeps): AnyRoute[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/v1/reports/summary',
+      summary: 'Counts, time to resolve, SLA breaches, credits and debits over a window',
+      tag: 'reports',
+      roles: ROLES,
+      query: summaryQuery,
+      success: { status: 200, description: 'The summary', schema: summarySchema },
+      handler: async ({ query }) => {
+        const to = query.to ?? (now ? now() : new Date());
+        if (query.from && query.from.getTime() > to.getTime()) {
+          throw badRequest('from must not be after to', [
+            { path: '$.from', message: 'must not be after to' },
+          ]);
+        }
+        return summaryReport(db, { from: query.from ?? null, to });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,93 @@
+// The contract between the dispute workflow's correcting phase and the ledger activities.
+// Types and constants only, so workflows can import them.
+import { DECISIONS, type DecisionKind } from '../dispute';
+import type { MoneyDto } from '../money';
+
+/** Every decision but `reject` corrects the books. */
+export type CorrectionKind = Exclude<DecisionKind, 'reject'>;
+export const CORRECTION_KINDS: readonly CorrectionKind[] = DECISIONS.filter(
+  (kind): kind is CorrectionKind => kind !== 'reject',
+);
+
+/** Documents a correction issues; a refund issues a credit note and a refund. */
+export type DocumentKind = CorrectionKind;
+
+/** Document numbers look like CN-000123, one gap-free sequence per prefix. */
+export const DOCUMENT_PREFIXES: Readonly<Record<DocumentKind, string>> = {
+  credit_note: 'CN',
+  refund: 'RF',
+  corrected_invoice: 'CI',
+  debit_note: 'DN',
+  payment_plan: 'PP',
+  write_off: 'WO',
+};
+
+export function formatDocumentNumber(prefix: string, sequence: number): string {
+  return `${prefix}-${String(sequence).padStart(6, '0')}`;
+}
+
+export interface CorrectionRequest {
+  disputeId: string;
+  customerId: string;
+  invoiceId: string;
+  kind: CorrectionKind;
+  /** The agreed amount, tax included, positive, in the invoice's currency. */
+  amount: MoneyDto;
+  /** payment_plan only: how many installments. */
+  installments: number | null;
+  /** Unique per dispute and step, e.g. `correction.r2`; the idempotency keys derive from it. */
+  step: string;
+  /** The manager who approved an amount above what the findings justify, if any. */
+  approvedBy: string | null;
+  /** |totalDelta| of the findings: what the correction may reach without an approval. */
+  justified: MoneyDto | null;
+  /**
+   * payment_plan only: the instant the schedule counts from (the offer's date, so the due dates are
+   * the ones the customer accepted). Defaults to the time of posting.
+   */
+  installmentsFrom?: string | null;
+}
+
+export interface InstallmentDto {
+  number: number;
+  /** YYYY-MM-DD */
+  dueAt: string;
+  amount: MoneyDto;
+  status: string;
+}
+
+export interface AdjustmentDto {
+  id: string;
+  kind: string;
+  documentNumber: string;
+  /** Tax included. */
+  amount: MoneyDto;
+  /** The tax part of `amount`. */
+  tax: MoneyDto;
+  createdAt: string;
+  details: Record<string, unknown>;
+  installments?: InstallmentDto[];
+}
+
+/** The documents a correction of `kind` issues, in the order they are numbered and returned. */
+export function documentsOf(kind: CorrectionKind): DocumentKind[] {
+  return kind === 'refund' ? ['credit_note', 'refund'] : [kind];
+}
+
+/** The unique idempotency key of one document of one correction step. */
+export function adjustmentKey(disputeId: string, step: string, document: DocumentKind): string {
+  return `correction:${disputeId}:${step}:${document}`;
+}
+
+/** Why a correction cannot be posted; never fixed by retrying. */
+export type CorrectionProblem = 'MissingRecord' | 'InvalidCorrection' | 'UnjustifiedCorrection';
+
+export class CorrectionError extends Error {
+  override readonly name = 'CorrectionError';
+  constructor(
+    readonly problem: CorrectionProblem,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,31 @@
+// One factory for Settle's Prisma client: SQLite (embedded default) or PostgreSQL, both via driver adapters.
+import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Prisma, PrismaClient } from '../prisma/generated/sqlite/index.js';
+import { databaseKind, sqliteFilePath } from './database-url';
+
+/** Both generated clients have identical model APIs; code is typed against the SQLite one. */
+export type Db = PrismaClient;
+export type Tx = Prisma.TransactionClient;
+export { Prisma };
+
+export async function createPrisma(url: string): Promise<Db> {
+  if (databaseKind(url) === 'postgresql') {
+    const [{ PrismaClient: PgClient }, { createPgAdapter }] = await Promise.all([
+      import('../prisma/generated/postgresql/index.js'),
+      import('./pg-pool'),
+    ]);
+    return new PgClient({ adapter: createPgAdapter(url), errorFormat: 'minimal' }) as unknown as Db;
+  }
+  const file = sqliteFilePath(url);
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  // API and worker share the file: wait on locks instead of failing with SQLITE_BUSY.
+  const db = new PrismaClient({
+    adapter: new PrismaBetterSQLite3({ url: file, timeout: 10_000 }),
+    errorFormat: 'minimal',
+  });
+  await db.$executeRawUnsafe('PRAGMA journal_mode = WAL');
+  await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+  return db;
+}

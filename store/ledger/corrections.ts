@@ -1,0 +1,151 @@
+// Writes one correction in one transaction: its adjustments (and installments), their postings,
+// and for a corrected invoice the replacement invoice and the original's void mark.
+import { randomUUID } from 'node:crypto';
+import {
+  adjustmentKey,
+  DOCUMENT_PREFIXES,
+  documentsOf,
+  type AdjustmentDto,
+  type CorrectionRequest,
+} from '../../domain/ledger/correction';
+import { planCorrection, type PlannedDocument } from '../../domain/ledger/correction-plan';
+import type { Tx } from '../db';
+import { loadCorrectionFacts, type InvoiceRow } from './facts';
+import { findAdjustments, nextDocumentNumber, writePosting } from './rows';
+
+/** Thrown inside the transaction (rolling back its sequence number) when the key is already posted. */
+export class AlreadyPosted extends Error {
+  override readonly name = 'AlreadyPosted';
+}
+
+export function correctionKeys(request: CorrectionRequest): string[] {
+  return documentsOf(request.kind).map((kind) =>
+    adjustmentKey(request.disputeId, request.step, kind),
+  );
+}
+
+/** The line a corrected invoice carries besides the original's: the agreed reduction, net of tax. */
+export const CORRECTION_SKU = 'CORRECTION';
+
+async function issueReplacement(
+  tx: Tx,
+  original: InvoiceRow,
+  number: string,
+  doc: PlannedDocument,
+): Promise<void> {
+  const replacement = doc.replacement;
+  if (!replacement) return;
+  const copied = original.lines.map((line, position) => ({
+    id: `${number}-${position + 1}`,
+    position,
+    sku: line.sku,
+    poLineId: line.poLineId,
+    quantity: line.quantity,
+    unitPrice: line.unitPrice,
+    discountPercent: line.discountPercent,
+    lineTotal: line.lineTotal,
+  }));
+  const creditLine = {
+    id: `${number}-${copied.length + 1}`,
+    position: copied.length,
+    sku: CORRECTION_SKU,
+    poLineId: '',
+    quantity: 1,
+    unitPrice: -replacement.creditLine,
+    discountPercent: '0',
+    lineTotal: -replacement.creditLine,
+  };
+  // Same supply and dates as the original (contract prices apply on its date); new number and amounts.
+  await tx.invoice.create({
+    data: {
+      id: number,
+      customerId: original.customerId,
+      purchaseOrderId: original.purchaseOrderId,
+      issuedAt: original.issuedAt,
+      dueAt: original.dueAt,
+      currency: original.currency,
+      taxRate: original.taxRate,
+      addressLine1: original.addressLine1,
+      addressCity: original.addressCity,
+      addressPostalCode: original.addressPostalCode,
+      addressCountry: original.addressCountry,
+      subtotal: replacement.subtotal,
+      tax: replacement.tax,
+      total: replacement.total,
+      lines: { create: [...copied, creditLine] },
+    },
+  });
+  await tx.invoice.update({ where: { id: original.id }, data: { voidedById: number } });
+}
+
+/** Posts the correction and returns its adjustments; throws AlreadyPosted if its key exists. */
+export async function postCorrection(
+  tx: Tx,
+  request: CorrectionRequest,
+  now: Date,
+): Promise<AdjustmentDto[]> {
+  const keys = correctionKeys(request);
+  const first = documentsOf(request.kind)[0]!;
+  // First write of the transaction: concurrent attempts queue on the sequence, then see the winner.
+  const firstNumber = await nextDocumentNumber(tx, DOCUMENT_PREFIXES[first]);
+  const posted = await tx.adjustment.findFirst({
+    where: { idempotencyKey: { in: keys } },
+    select: { id: true },
+  });
+  if (posted)
+    throw new AlreadyPosted(`correction ${request.disputeId}/${request.step} is already posted`);
+
+  // A no-op write that locks the invoice row (PostgreSQL): corrections of one invoice through
+  // different sequences (a credit note and a corrected invoice) see each other's effects.
+  await tx.invoice.updateMany({
+    where: { id: request.invoiceId, voidedById: null },
+    data: { voidedById: null },
+  });
+  const facts = await loadCorrectionFacts(tx, request);
+  const plan = planCorrection(request, facts.invoice, facts.dispute, now.getTime());
+  const numbers: string[] = [];
+  for (const doc of plan) {
+    const number =
+      numbers.length === 0
+        ? firstNumber
+        : await nextDocumentNumber(tx, DOCUMENT_PREFIXES[doc.kind]);
+    const links =
+      doc.kind === 'refund'
+        ? { settles: numbers[0] }
+        : doc.replacement
+          ? { replacementInvoiceId: number }
+          : {};
+    numbers.push(number);
+    const id = randomUUID();
+    const key = adjustmentKey(request.disputeId, request.step, doc.kind);
+    const installments = doc.installments?.map((i) => ({
+      number: i.number,
+      dueAt: i.dueOn,
+      amount: i.amount.minor,
+      currency: i.amount.currency,
+    }));
+    await issueReplacement(tx, facts.invoiceRow, number, doc);
+    await tx.adjustment.create({
+      data: {
+        id,
+        disputeId: request.disputeId,
+        idempotencyKey: key,
+        kind: doc.kind,
+        documentNumber: number,
+        amount: doc.amount.minor,
+        tax: doc.tax.minor,
+        currency: doc.amount.currency,
+        details: JSON.stringify({ ...doc.details, ...links }),
+        createdAt: now,
+        ...(installments ? { installments: { create: installments } } : {}),
+      },
+    });
+    await writePosting(
+      tx,
+      { ...doc.posting, key, description: `${number} ${doc.posting.description}` },
+      id,
+      now,
+    );
+  }
+  return findAdjustments(tx, keys);
+}

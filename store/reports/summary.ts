@@ -1,0 +1,166 @@
+// The summary report, read from the database with grouped queries (never from workflows).
+// Same queries on SQLite and PostgreSQL: Prisma groupBy/count/aggregate, plus the durations of
+// closed disputes, whose percentiles are taken here because the two databases differ in SQL.
+import { PHASES, REASONS, RESOLUTIONS } from '../../domain/dispute';
+import { money, toMoneyDto, type MoneyDto } from '../../domain/money';
+import type { Db, Prisma } from '../db';
+
+export interface ReportWindow {
+  from: Date | null;
+  to: Date;
+}
+
+interface MoneyCount {
+  currency: string;
+  amount: MoneyDto;
+  count: number;
+}
+
+export interface SummaryReport {
+  from: string | null;
+  to: string;
+  opened: number;
+  byPhase: Record<string, number>;
+  byReason: Record<string, number>;
+  closed: number;
+  byResolution: Record<string, number>;
+  byRootCause: { rootCause: string; count: number }[];
+  timeToResolve: { count: number; medianSeconds: number | null; p90Seconds: number | null };
+  slaBreaches: {
+    missedDeadlines: number;
+    disputesWithMissedDeadlines: number;
+    escalatedDisputes: number;
+  };
+  adjustments: {
+    credits: MoneyCount[];
+    debits: MoneyCount[];
+    byKind: (MoneyCount & { kind: string })[];
+  };
+}
+
+/** Adjustment kinds that lower what the customer owes, and those that raise it. */
+const CREDIT_KINDS = ['credit_note'];
+const DEBIT_KINDS = ['debit_note'];
+
+const zeroes = (keys: readonly string[]): Record<string, number> =>
+  Object.fromEntries(keys.map((k) => [k, 0]));
+
+/** Nearest-rank percentile of an ascending list. */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1] ?? null;
+}
+
+export async function summaryReport(db: Db, window: ReportWindow): Promise<SummaryReport> {
+  const range = { ...(window.from ? { gte: window.from } : {}), lt: window.to };
+  const opened: Prisma.DisputeWhereInput = { openedAt: range };
+  const closed: Prisma.DisputeWhereInput = { closedAt: range, phase: 'closed' };
+  const missed: Prisma.DisputeEventWhereInput = {
+    type: 'escalated',
+    at: range,
+    // Timeline data is JSON text written by JSON.stringify, so the pair has exactly this form.
+    data: { contains: '"trigger":"deadline_missed"' },
+  };
+
+  const [
+    byPhase,
+    byReason,
+    byResolution,
+    byRootCause,
+    durations,
+    missedCount,
+    missedDisputes,
+    escalated,
+    adjustments,
+  ] = await Promise.all([
+    db.dispute.groupBy({ by: ['phase'], where: opened, _count: { _all: true } }),
+    db.dispute.groupBy({ by: ['reason'], where: opened, _count: { _all: true } }),
+    db.dispute.groupBy({ by: ['resolution'], where: closed, _count: { _all: true } }),
+    db.dispute.groupBy({ by: ['rootCause'], where: closed, _count: { _all: true } }),
+    db.dispute.findMany({ where: closed, select: { openedAt: true, closedAt: true } }),
+    db.disputeEvent.count({ where: missed }),
+    db.disputeEvent.groupBy({ by: ['disputeId'], where: missed }),
+    db.dispute.count({ where: { ...opened, escalationLevel: { gt: 0 } } }),
+    db.adjustment.groupBy({
+      by: ['kind', 'currency'],
+      where: { createdAt: range },
+      _sum: { amount: true },
+      _count: { _all: true },
+      orderBy: [{ kind: 'asc' }, { currency: 'asc' }],
+    }),
+  ]);
+
+  const count = (rows: { _count: { _all: number } }[]): number =>
+    rows.reduce((n, r) => n + r._count._all, 0);
+  const tally = (
+    keys: readonly string[],
+    rows: { key: string | null; n: number }[],
+  ): Record<string, number> => {
+    const out = zeroes(keys);
+    for (const { key, n } of rows) if (key !== null) out[key] = (out[key] ?? 0) + n;
+    return out;
+  };
+
+  const seconds = durations
+    .flatMap((d) =>
+      d.closedAt
+        ? [Math.max(0, Math.round((d.closedAt.getTime() - d.openedAt.getTime()) / 1000))]
+        : [],
+    )
+    .sort((a, b) => a - b);
+
+  const byKind = adjustments.map((a) => ({
+    kind: a.kind,
+    currency: a.currency,
+    amount: toMoneyDto(money(a._sum.amount ?? 0n, a.currency)),
+    count: a._count._all,
+  }));
+  const sumOf = (kinds: readonly string[]): MoneyCount[] => {
+    const perCurrency = new Map<string, { minor: bigint; count: number }>();
+    for (const a of adjustments.filter((x) => kinds.includes(x.kind))) {
+      const entry = perCurrency.get(a.currency) ?? { minor: 0n, count: 0 };
+      entry.minor += a._sum.amount ?? 0n;
+      entry.count += a._count._all;
+      perCurrency.set(a.currency, entry);
+    }
+    return [...perCurrency].map(([currency, e]) => ({
+      currency,
+      amount: toMoneyDto(money(e.minor, currency)),
+      count: e.count,
+    }));
+  };
+
+  return {
+    from: window.from?.toISOString() ?? null,
+    to: window.to.toISOString(),
+    opened: count(byPhase),
+    byPhase: tally(
+      PHASES,
+      byPhase.map((r) => ({ key: r.phase, n: r._count._all })),
+    ),
+    byReason: tally(
+      REASONS,
+      byReason.map((r) => ({ key: r.reason, n: r._count._all })),
+    ),
+    closed: count(byResolution),
+    byResolution: tally(
+      RESOLUTIONS,
+      byResolution.map((r) => ({ key: r.resolution, n: r._count._all })),
+    ),
+    byRootCause: byRootCause
+      .map((r) => ({ rootCause: r.rootCause ?? 'unknown', count: r._count._all }))
+      .sort((a, b) => b.count - a.count || a.rootCause.localeCompare(b.rootCause)),
+    timeToResolve: {
+      count: seconds.length,
+      medianSeconds: percentile(seconds, 50),
+      p90Seconds: percentile(seconds, 90),
+    },
+    slaBreaches: {
+      missedDeadlines: missedCount,
+      disputesWithMissedDeadlines: missedDisputes.length,
+      escalatedDisputes: escalated,
+    },
+    adjustments: { credits: sumOf(CREDIT_KINDS), debits: sumOf(DEBIT_KINDS), byKind },
+  };
+}
