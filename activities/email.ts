@@ -9,7 +9,7 @@ import { threadHeaders } from '../email/headers';
 import { recipientProblem } from '../email/recipient';
 import { renderEmail } from '../email/render';
 import { describeSmtpError, isPermanentRejection } from '../email/smtp-failure';
-import type { EmailMessage, Locale } from '../email/types';
+import type { EmailMessage, Locale } from '../domain/notifications';
 
 export interface QueueEmailRequest {
   disputeId: string;

@@ -11,7 +11,8 @@ import {
 import { LedgerError } from '../domain/ledger/accounts';
 import type { ActivityDeps } from './deps';
 import { AlreadyPosted, correctionKeys, postCorrection } from '../store/ledger/corrections';
-import { findAdjustments, isUniqueViolation, isWriteConflict } from '../store/ledger/rows';
+import { isUniqueViolation, isWriteConflict } from '../store/errors';
+import { findAdjustments } from '../store/ledger/rows';
 
 export type { AdjustmentDto, CorrectionRequest };
 

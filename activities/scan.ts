@@ -1,9 +1,8 @@
 // The proactive scan's activities: run the rules over a page of recently recorded invoices, and
 // open an internal review dispute for one that differs by more than the policy allows.
 import { Context } from '@temporalio/activity';
-import { ApiError } from '../api/http/errors';
-import { derivedDisputeId, disputeWorkflowInput, recordDispute } from '../api/disputes/open';
-import { SYSTEM_ACTOR } from '../domain/dispute';
+import { SYSTEM_ACTOR, type DisputeInput } from '../domain/dispute';
+import { DomainError } from '../domain/errors';
 import { parseDecimal, pow10 } from '../domain/decimal';
 import { investigateInvoice, InvestigationInputError } from '../domain/investigation';
 import {
@@ -15,8 +14,8 @@ import {
   type MoneyDto,
 } from '../domain/money';
 import type { Policy } from '../domain/policy';
-import type { DisputeInput } from '../workflows/state';
 import { loadInvestigationInput } from '../store/billing/records';
+import { derivedDisputeId, disputeWorkflowInput, recordDispute } from '../store/disputes/open';
 import type { ActivityDeps } from './deps';
 
 export const SCAN_ACTOR = `${SYSTEM_ACTOR}:proactive-scan`;
@@ -169,7 +168,7 @@ export function createScanActivities({ db, clock }: ActivityDeps) {
           clock(),
         );
       } catch (error) {
-        if (error instanceof ApiError && error.statusCode === 422)
+        if (error instanceof DomainError && error.kind === 'unprocessable')
           return { status: 'rejected', error: error.message };
         // A concurrent run wrote the same review dispute first.
         const raced = await existingReview(id, request.policy);

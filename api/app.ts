@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import type { Policy } from '../domain/policy';
 import type { Db } from '../store/db';
 import { createAuthenticator } from './http/auth';
-import { ApiError, errorBody } from './http/errors';
+import { ApiError, errorBody, fromDomainError } from './http/errors';
 import { openApiDocument } from './http/openapi';
 import { createRateLimiter } from './http/rate-limit';
 import { registerRoutes, type AnyRoute } from './http/route';
@@ -99,7 +99,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
-    const known = error instanceof ApiError ? error : temporalUnavailable(error);
+    const known =
+      error instanceof ApiError ? error : (fromDomainError(error) ?? temporalUnavailable(error));
     if (known) {
       if (known.statusCode >= 500) request.log.warn({ err: error }, known.message);
       return reply

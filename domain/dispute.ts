@@ -1,5 +1,6 @@
 // The vocabulary of a dispute, shared by workflows, activities and the API.
 import type { MoneyDto } from './money';
+import type { Policy } from './policy';
 
 export type { MoneyDto };
 
@@ -77,3 +78,39 @@ export const ESCALATION_LEVELS = [
   'billing_manager',
   'finance_legal',
 ] as const;
+
+/** What a caller asks for when opening a dispute (the API's body, the scan's review request). */
+export interface DisputeOpening {
+  customerId: string;
+  invoiceId: string;
+  reason: Reason;
+  description: string;
+  lineIds?: string[] | undefined;
+  claimedAmount?: MoneyDto | undefined;
+  contact: Contact;
+  evidence?: Evidence[] | undefined;
+}
+
+/** The dispute workflow's input: the dispute as opened, and the policy in force at that moment. */
+export interface DisputeInput {
+  disputeId: string;
+  customerId: string;
+  customerName: string;
+  invoiceId: string;
+  currency: string;
+  locale: 'en' | 'fr';
+  reason: Reason;
+  description: string;
+  lineIds: string[];
+  claimedAmount: MoneyDto | null;
+  contact: Contact;
+  evidence: Evidence[];
+  openedBy: Actor;
+  openedAt: string;
+  /** Internal review cases (proactive scan) send nothing to the customer. */
+  internal: boolean;
+  policy: Policy;
+}
+
+/** Every dispute runs as workflow `dispute-<id>`. */
+export const workflowIdOf = (disputeId: string): string => `dispute-${disputeId}`;

@@ -9,7 +9,7 @@ import {
   signOf,
   type PluralForms,
 } from './format';
-import type { IsoDateTime, Locale, Money } from './types';
+import type { IsoDateTime, Locale, Money } from '../domain/notifications';
 
 export interface RenderOptions {
   /** IANA time zone for deadlines and instants; calendar dates are shown as written. Default UTC. */

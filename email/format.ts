@@ -1,6 +1,6 @@
 // Locale formatting of money, dates and counts. Money is formatted from its decimal string, never a float.
 import { isKnownCurrency, minorUnitExponent } from '../domain/money';
-import type { IsoDateTime, Locale, Money } from './types';
+import type { IsoDateTime, Locale, Money } from '../domain/notifications';
 
 const INTL_LOCALE: Record<Locale, string> = { en: 'en-US', fr: 'fr-FR' };
 

@@ -2,7 +2,7 @@
 import type { Block, Column, Draft } from './blocks';
 import type { RenderContext } from './context';
 import { html, multiline, safeUrl, type SafeHtml } from './html';
-import type { Audience, Locale, RenderedEmail } from './types';
+import type { Audience, Locale } from '../domain/notifications';
 
 interface ShellCopy {
   hello(name: string): string;
@@ -155,6 +155,12 @@ function htmlBlock(block: Block): SafeHtml {
         <a href="${safeUrl(block.href)}" style="${STYLE.button}">${block.label}</a>
       </p>`;
   }
+}
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
 }
 
 export interface LayoutInput {

@@ -10,7 +10,7 @@ import type {
   Locale,
   Proposal,
   Remedy,
-} from './types';
+} from '../domain/notifications';
 
 const REASONS: Record<Locale, Record<Reason, string>> = {
   en: {

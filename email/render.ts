@@ -1,7 +1,7 @@
 // renderEmail: one entry point from a typed message and a locale to subject, text and HTML.
 import type { Draft } from './blocks';
 import { createContext, type RenderContext, type RenderOptions } from './context';
-import { layout } from './layout';
+import { layout, type RenderedEmail } from './layout';
 import { acknowledgement } from './templates/acknowledgement';
 import { approvalRequested } from './templates/approval-requested';
 import { assignment } from './templates/assignment';
@@ -16,7 +16,7 @@ import { offer } from './templates/offer';
 import { paymentPlanSchedule } from './templates/payment-plan-schedule';
 import { recurrenceFound } from './templates/recurrence-found';
 import { reminder } from './templates/reminder';
-import { audienceOf, type EmailMessage, type Locale, type RenderedEmail } from './types';
+import { audienceOf, type EmailMessage, type Locale } from '../domain/notifications';
 
 function draft(message: EmailMessage, ctx: RenderContext): Draft {
   switch (message.kind) {

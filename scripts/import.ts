@@ -1,6 +1,6 @@
 // `npm run import -- FILE.json`: the same import as POST /v1/import, straight into DATABASE_URL.
 import { readFile } from 'node:fs/promises';
-import { ApiError } from '../api/http/errors';
+import { DomainError } from '../domain/errors';
 import { importBundle } from '../store/billing/import';
 import { loadConfig } from '../config';
 import { createPrisma } from '../store/db';
@@ -19,7 +19,7 @@ try {
   const counts = await importBundle(db, JSON.parse(await readFile(file, 'utf8')));
   console.log(`imported in ${Date.now() - started} ms:`, counts);
 } catch (error) {
-  if (error instanceof ApiError) {
+  if (error instanceof DomainError) {
     console.error(`${error.message}\n${JSON.stringify(error.details, null, 2)}`);
     process.exitCode = 1;
   } else throw error;

@@ -1,13 +1,14 @@
 // The running dispute: its view and runtime state, and the primitives every phase uses to change
 // it durably (timeline events, the database projection, deadlines, outgoing email).
 import { log, workflowInfo } from '@temporalio/workflow';
-import type { EmailMessage } from '../email/types';
+import type { EmailMessage } from '../domain/notifications';
 import { addBusinessDays } from '../domain/calendar';
 import type { Actor, Contact, Phase } from '../domain/dispute';
 import { SYSTEM_ACTOR } from '../domain/dispute';
 import { deadlineDays, isWaitingPhase } from '../domain/lifecycle';
 import * as activities from './activities';
-import type { DisputeInput, DisputeView, Resume, Runtime } from './state';
+import type { DisputeInput } from '../domain/dispute';
+import type { DisputeView, Resume, Runtime } from './state';
 import { initialRuntime, initialView } from './state';
 
 export class DisputeContext {

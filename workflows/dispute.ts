@@ -10,7 +10,8 @@ import { acknowledge, investigate } from './phases/intake';
 import { monitor, queueInvoice } from './phases/monitoring';
 import { afterInvestigation } from './phases/resolution';
 import { awaitCustomer, awaitReopen, waitInPhase } from './phases/waiting';
-import type { DisputeInput, DisputeView, Resume } from './state';
+import type { DisputeInput } from '../domain/dispute';
+import type { DisputeView, Resume } from './state';
 
 export async function disputeWorkflow(input: DisputeInput, resume?: Resume): Promise<DisputeView> {
   const ctx = new DisputeContext(input, resume);

@@ -4,7 +4,7 @@ import type { Actor } from '../domain/dispute';
 import { SYSTEM_ACTOR } from '../domain/dispute';
 import { deadlineDays, isWaitingPhase, nextEscalationLevel } from '../domain/lifecycle';
 import type { DisputeContext } from './context';
-import type { EscalationLevel } from '../email/types';
+import type { EscalationLevel } from '../domain/notifications';
 
 export type EscalationTrigger = 'deadline_missed' | 'manual';
 

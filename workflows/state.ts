@@ -1,37 +1,14 @@
-// The dispute workflow's input and in-memory state. Pure data: it survives replay and continue-as-new.
+// The dispute workflow's in-memory state. Pure data: it survives replay and continue-as-new.
 import type {
   Actor,
-  Contact,
   DecisionKind,
-  Evidence,
+  DisputeInput,
   FindingDto,
   MoneyDto,
   Phase,
-  Reason,
   Resolution,
   Verdict,
 } from '../domain/dispute';
-import type { Policy } from '../domain/policy';
-
-export interface DisputeInput {
-  disputeId: string;
-  customerId: string;
-  customerName: string;
-  invoiceId: string;
-  currency: string;
-  locale: 'en' | 'fr';
-  reason: Reason;
-  description: string;
-  lineIds: string[];
-  claimedAmount: MoneyDto | null;
-  contact: Contact;
-  evidence: Evidence[];
-  openedBy: Actor;
-  openedAt: string;
-  /** Internal review cases (proactive scan) send nothing to the customer. */
-  internal: boolean;
-  policy: Policy;
-}
 
 export interface Offer {
   kind: DecisionKind;

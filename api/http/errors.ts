@@ -1,4 +1,7 @@
 // The API's error body, `{"error": {"code", "message", "details"}}`, and the statuses of API.md.
+import { DomainError, type DomainErrorKind } from '../../domain/errors';
+
+export { jsonPath } from '../../domain/errors';
 
 export class ApiError extends Error {
   constructor(
@@ -25,12 +28,18 @@ export const conflict = (code: string, message: string, details?: unknown): ApiE
 export const unavailable = (message: string, details?: unknown): ApiError =>
   new ApiError(503, 'unavailable', message, details, { 'retry-after': '5' });
 
-/** A JSONPath-like pointer into the request body: `$.invoices[0].lines[2].sku`. */
-export function jsonPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (out, key) => (typeof key === 'number' ? `${out}[${key}]` : `${out}.${String(key)}`),
-    '$',
-  );
+const STATUS_OF: Readonly<Record<DomainErrorKind, { status: number; code: string }>> = {
+  invalid: { status: 400, code: 'validation_error' },
+  not_found: { status: 404, code: 'not_found' },
+  conflict: { status: 409, code: 'conflict' },
+  unprocessable: { status: 422, code: 'unprocessable' },
+};
+
+/** A domain error as the API answers it, or null for any other error. */
+export function fromDomainError(error: unknown): ApiError | null {
+  if (!(error instanceof DomainError)) return null;
+  const { status, code } = STATUS_OF[error.kind];
+  return new ApiError(status, error.code ?? code, error.message, error.details);
 }
 
 export interface ErrorBody {

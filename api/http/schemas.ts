@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DECISIONS } from '../../domain/dispute';
-import { amountProblem, parseAmount } from '../../domain/money';
+import { amountProblem } from '../../domain/money';
+import { storageProblem } from '../../store/limits';
 
 /** Letters, digits and the punctuation billing systems use in ids; no whitespace or control characters. */
 export const idSchema = z
@@ -17,18 +18,6 @@ export const singleLine = (max: number): z.ZodString =>
     .min(1)
     .max(max)
     .regex(/^[^\p{Cc}]*$/u, 'must be a single line without control characters');
-
-/** Amounts are stored as 64-bit integers of minor units; this bound leaves room for any sum of them. */
-export const MAX_MINOR_UNITS = 10n ** 15n;
-/** Counts are stored as 32-bit integers. */
-export const MAX_STORED_INT = 2_147_483_647;
-
-/** Why a well-formed amount cannot be stored, or null. */
-export function storageProblem(amount: string, currency: string): string | null {
-  if (amountProblem(amount, currency) !== null) return null;
-  const { minor } = parseAmount(amount, currency);
-  return (minor < 0n ? -minor : minor) >= MAX_MINOR_UNITS ? 'is too large' : null;
-}
 
 export const moneySchema = z
   .object({

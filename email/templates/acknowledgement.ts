@@ -2,7 +2,7 @@
 import { compact, facts, heading, list, paragraph, quote, type Draft } from '../blocks';
 import type { RenderContext } from '../context';
 import { capitalize, reasonLabel } from '../phrases';
-import type { AcknowledgementData, Locale } from '../types';
+import type { AcknowledgementData, Locale } from '../../domain/notifications';
 
 interface Copy {
   subject(invoice: string): string;

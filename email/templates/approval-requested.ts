@@ -2,7 +2,7 @@
 import { action, compact, facts, paragraph, quote, type Draft } from '../blocks';
 import type { RenderContext } from '../context';
 import { capitalize, installmentsTable, proposalSummary } from '../phrases';
-import type { ApprovalRequestedData, Locale } from '../types';
+import type { ApprovalRequestedData, Locale } from '../../domain/notifications';
 
 interface Copy {
   subject(summary: string, customer: string): string;

@@ -2,7 +2,7 @@
 import { action, compact, facts, paragraph, type Draft } from '../blocks';
 import type { RenderContext } from '../context';
 import { capitalize, levelText, phaseLabel, reasonLabel } from '../phrases';
-import type { AssignmentData, Locale } from '../types';
+import type { AssignmentData, Locale } from '../../domain/notifications';
 
 interface Copy {
   subject(customer: string, invoice: string): string;

@@ -1,7 +1,11 @@
 // To the customer once the ledger is adjusted: each document issued, with its number and amount.
 import { compact, facts, heading, paragraph, type Block, type Draft } from '../blocks';
 import type { RenderContext } from '../context';
-import type { CorrectionConfirmationData, CorrectionDocument, Locale } from '../types';
+import type {
+  CorrectionConfirmationData,
+  CorrectionDocument,
+  Locale,
+} from '../../domain/notifications';
 
 type DocumentType = CorrectionDocument['type'];
 

@@ -2,7 +2,7 @@
 import { action, compact, paragraph, quote, type Draft } from '../blocks';
 import type { RenderContext } from '../context';
 import { proposalSummary } from '../phrases';
-import type { CustomerRejectedData, Locale } from '../types';
+import type { CustomerRejectedData, Locale } from '../../domain/notifications';
 
 interface Copy {
   subject(customer: string, round: string, maxRounds: string): string;

@@ -2,7 +2,7 @@
 import { action, compact, facts, paragraph, quote, type Draft } from '../blocks';
 import type { RenderContext } from '../context';
 import { capitalize, levelText, phaseLabel } from '../phrases';
-import type { EscalationData, EscalationLevel, Locale } from '../types';
+import type { EscalationData, EscalationLevel, Locale } from '../../domain/notifications';
 
 interface Copy {
   subject: Record<EscalationData['trigger'], (level: string, invoice: string) => string>;

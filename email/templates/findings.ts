@@ -2,7 +2,7 @@
 import { compact, facts, heading, list, paragraph, type Draft } from '../blocks';
 import type { RenderContext } from '../context';
 import { describeFinding } from '../phrases';
-import type { FindingsData, Locale } from '../types';
+import type { FindingsData, Locale } from '../../domain/notifications';
 
 type Verdict = FindingsData['verdict'];
 

@@ -2,7 +2,7 @@
 import { action, compact, facts, paragraph, type Draft } from '../blocks';
 import type { RenderContext } from '../context';
 import { capitalize, proposalSummary } from '../phrases';
-import type { Locale, MediationStartedData } from '../types';
+import type { Locale, MediationStartedData } from '../../domain/notifications';
 
 interface Copy {
   subject(customer: string, invoice: string): string;

@@ -1,7 +1,7 @@
 // To the customer at the end of monitoring: what was checked, and that the case is closed.
 import { paragraph, type Draft } from '../blocks';
 import type { RenderContext } from '../context';
-import type { Locale, MonitoringClosedData } from '../types';
+import type { Locale, MonitoringClosedData } from '../../domain/notifications';
 
 interface Copy {
   subject(invoice: string): string;

@@ -1,13 +1,15 @@
 // To the customer when the invoice was right: the billing policy, and any contract clause giving a discount.
 import { compact, heading, list, paragraph, quote, type Draft } from '../blocks';
 import type { RenderContext } from '../context';
-import type { DiscountClause, Locale, NoErrorExplanationData } from '../types';
+import type { DiscountClause, Locale, NoErrorExplanationData } from '../../domain/notifications';
 
 interface Copy {
   subject(invoice: string): string;
   intro(invoice: string): string;
   discountRequest: string;
   policy: string;
+  /** The billing policy itself: prices and discounts of the contract in force on the invoice date. */
+  policyText: string;
   note: string;
   clauses: string;
   clausesIntro: string;
@@ -25,6 +27,8 @@ const COPY: Record<Locale, Copy> = {
     discountRequest:
       'You asked for a discount on this invoice. Because the invoice is correct, this is not a billing error, and we cannot change the invoice itself.',
     policy: 'Our billing policy',
+    policyText:
+      'We bill the prices and discounts of your contract in force on the invoice date. Discounts apply to invoices issued while their conditions are met; they are not applied retroactively unless the contract says so.',
     note: 'A note from our billing team:',
     clauses: 'Contract terms that may give you a discount',
     clausesIntro: 'Your contract contains terms that may entitle you to a discount:',
@@ -41,6 +45,8 @@ const COPY: Record<Locale, Copy> = {
     discountRequest:
       'Vous avez demandé une remise sur cette facture. La facture étant correcte, il ne s’agit pas d’une erreur de facturation et nous ne pouvons pas modifier la facture elle-même.',
     policy: 'Notre politique de facturation',
+    policyText:
+      'Nous facturons les prix et remises de votre contrat en vigueur à la date de la facture. Les remises s’appliquent aux factures émises tant que leurs conditions sont remplies ; elles ne sont pas rétroactives sauf si le contrat le prévoit.',
     note: 'Un mot de notre service facturation\u00a0:',
     clauses: 'Clauses du contrat pouvant vous donner droit à une remise',
     clausesIntro:
@@ -65,7 +71,7 @@ export function noErrorExplanation(data: NoErrorExplanationData, ctx: RenderCont
       paragraph(t.intro(data.invoiceNumber)),
       data.reason === 'discount_request' && paragraph(t.discountRequest),
       heading(t.policy),
-      paragraph(data.policy),
+      paragraph(t.policyText),
       data.explanation && quote(t.note, data.explanation),
       heading(t.clauses),
       paragraph(hasClauses ? t.clausesIntro : t.noClauses),

@@ -2,7 +2,7 @@
 import { compact, facts, heading, list, paragraph, quote, type Draft } from '../blocks';
 import type { RenderContext } from '../context';
 import { capitalize, installmentsTable, proposalSummary, remedyLabel } from '../phrases';
-import type { Locale, OfferData, Remedy } from '../types';
+import type { Locale, OfferData, Remedy } from '../../domain/notifications';
 
 interface Copy {
   subject(summary: string): string;

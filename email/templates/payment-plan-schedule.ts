@@ -2,7 +2,7 @@
 import { facts, paragraph, type Draft } from '../blocks';
 import type { RenderContext } from '../context';
 import { installmentsTable } from '../phrases';
-import type { Locale, PaymentPlanScheduleData } from '../types';
+import type { Locale, PaymentPlanScheduleData } from '../../domain/notifications';
 
 interface Copy {
   subject(invoice: string): string;

@@ -2,7 +2,7 @@
 import { action, compact, facts, heading, list, paragraph, type Draft } from '../blocks';
 import type { RenderContext } from '../context';
 import { describeFinding } from '../phrases';
-import type { Locale, RecurrenceFoundData } from '../types';
+import type { Locale, RecurrenceFoundData } from '../../domain/notifications';
 
 interface Copy {
   subject(newInvoice: string, customer: string): string;

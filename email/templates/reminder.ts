@@ -2,7 +2,7 @@
 import { facts, paragraph, type Draft } from '../blocks';
 import type { RenderContext } from '../context';
 import { capitalize, proposalSummary } from '../phrases';
-import type { Locale, ReminderData } from '../types';
+import type { Locale, ReminderData } from '../../domain/notifications';
 
 interface Copy {
   subject(byDate: string): string;

@@ -9,7 +9,7 @@ import {
   type Bundle,
 } from '../../domain/bundle';
 import type { Db } from '../db';
-import { badRequest, jsonPath, unprocessable } from '../../api/http/errors';
+import { invalidInput, jsonPath, unprocessable } from '../../domain/errors';
 import { storageIssues } from './storable';
 
 type Path = (string | number)[];
@@ -171,7 +171,7 @@ async function foreignLineIds(db: Db, bundle: Bundle): Promise<Problem[]> {
 export async function importBundle(db: Db, raw: unknown): Promise<ImportCounts> {
   const parsed = bundleSchema.safeParse(raw);
   if (!parsed.success)
-    throw badRequest('Invalid bundle; nothing was imported', issuesOf(parsed.error));
+    throw invalidInput('Invalid bundle; nothing was imported', issuesOf(parsed.error));
   return importRecords(db, parsed.data);
 }
 
@@ -192,7 +192,10 @@ export async function importRecords(db: Db, bundle: Bundle): Promise<ImportCount
   const currencyOf = new Map([...known, ...bundle.customers].map((c) => [c.id, c.currency]));
   const tooLarge = storageIssues(bundle, (id) => currencyOf.get(id));
   if (tooLarge.length)
-    throw badRequest('The bundle holds values too large to store; nothing was imported', tooLarge);
+    throw invalidInput(
+      'The bundle holds values too large to store; nothing was imported',
+      tooLarge,
+    );
   let records;
   try {
     records = bundleToRecords(bundle, { customerCurrency: (id) => currencyOf.get(id) });

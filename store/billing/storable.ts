@@ -1,8 +1,8 @@
 // Billing records the domain accepts but the database cannot hold: amounts beyond 64-bit minor
 // units, counts beyond 32-bit integers. Found before anything is written, with their paths.
 import type { Bundle } from '../../domain/bundle';
-import { jsonPath } from '../../api/http/errors';
-import { MAX_STORED_INT, storageProblem } from '../../api/http/schemas';
+import { jsonPath } from '../../domain/errors';
+import { MAX_STORED_INT, storageProblem } from '../limits';
 
 const AMOUNT_KEYS = new Set(['unitPrice', 'lineTotal', 'subtotal', 'tax', 'total', 'amount']);
 const COUNT_KEYS = new Set(['quantity', 'minQuantity']);

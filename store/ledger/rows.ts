@@ -121,24 +121,3 @@ export async function writePostings(
     ),
   });
 }
-
-function prismaCode(error: unknown): unknown {
-  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-}
-
-/** Prisma's unique-constraint violation, from either generated client. */
-export function isUniqueViolation(error: unknown): boolean {
-  return prismaCode(error) === 'P2002';
-}
-
-/**
- * A transaction that lost a race for the write lock and may simply be run again: SQLite's
- * SQLITE_BUSY (a deferred transaction cannot upgrade past another connection's commit; Prisma
- * reports P1008, or P2010 for raw queries) and PostgreSQL's serialization failure or deadlock.
- */
-export function isWriteConflict(error: unknown): boolean {
-  const code = prismaCode(error);
-  if (code === 'P1008' || code === 'P2034') return true;
-  const message = error instanceof Error ? error.message : '';
-  return /SQLITE_BUSY|database is locked|deadlock detected/.test(message);
-}

@@ -15,7 +15,7 @@ import {
   type QueueEmailRequest,
 } from '../../activities/email';
 import { renderEmail } from '../../email/render';
-import { LOCALES, type EmailMessage, type Locale } from '../../email/types';
+import { LOCALES, type EmailMessage, type Locale } from '../../domain/notifications';
 import { importBundle } from '../../store/billing/import';
 import type { Contact } from '../../domain/dispute';
 import { startMailCatcher, type CaughtMessage, type MailCatcher } from '../../scripts/mail-catcher';

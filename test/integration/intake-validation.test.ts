@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities';
 import { escapeHtml } from '../../email/html';
 import type { QueueEmailRequest } from '../../activities/email';
-import { audienceOf, EMAIL_KINDS, type EmailFinding } from '../../email/types';
+import { audienceOf, EMAIL_KINDS, type EmailFinding } from '../../domain/notifications';
 import { emailFixtures, messageOf } from '../support/email-fixtures';
 import { DATABASE_KINDS } from '../support/database';
 import { startStack, type Stack } from '../support/stack';

@@ -2,7 +2,7 @@ import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { threadHeaders } from '../../email/headers';
 import { renderEmail } from '../../email/render';
-import type { EmailMessage } from '../../email/types';
+import type { EmailMessage } from '../../domain/notifications';
 import { startMailCatcher, type MailCatcher } from '../../scripts/mail-catcher';
 
 const DOMAIN = 'settle.test';

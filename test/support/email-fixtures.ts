@@ -6,7 +6,7 @@ import {
   type EmailKind,
   type EmailMessage,
   type Money,
-} from '../../email/types';
+} from '../../domain/notifications';
 import type { Contact } from '../../domain/dispute';
 
 export interface FixtureCase {
@@ -110,7 +110,6 @@ export function emailFixtures(c: FixtureCase): { [K in EmailKind]: EmailDataOf<K
     no_error_explanation: {
       ...customer,
       reason: 'discount_request',
-      policy: 'Discounts apply to orders placed after the contract amendment is signed.',
       explanation: 'The volume tier is reached at 500 units.',
       discountClauses: [
         { reference: '7.2', summary: 'a 5% volume discount above 500 units a year' },

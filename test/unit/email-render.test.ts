@@ -13,7 +13,7 @@ import {
   type EmailMessage,
   type Locale,
   type Money,
-} from '../../email/types';
+} from '../../domain/notifications';
 
 const CASE = 'D-ABC123';
 const usd = (amount: string): Money => ({ amount, currency: 'USD' });
@@ -185,9 +185,8 @@ describe('what each message says', () => {
     const message = messageOf('no_error_explanation', FIXTURES.no_error_explanation);
     const en = text(message, 'en');
     expect(en).toContain('this is not a billing error');
-    expect(en).toContain(
-      'Discounts apply to orders placed after the contract amendment is signed.',
-    );
+    expect(en).toContain('We bill the prices and discounts of your contract in force');
+    expect(text(message, 'fr')).toContain('Nous facturons les prix et remises de votre contrat');
     expect(en).toContain('Clause 7.2: a 5% volume discount above 500 units a year');
     const none = text(
       messageOf('no_error_explanation', {
@@ -275,7 +274,6 @@ describe('escaping', () => {
     'description',
     'explanation',
     'comment',
-    'policy',
     'assignee',
     'assignedBy',
     'escalatedBy',

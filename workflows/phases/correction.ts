@@ -1,7 +1,7 @@
 // correcting: the agreed remedy is posted to the ledger exactly once, the customer gets the
 // documents, and the account is monitored (write-offs close at once: nothing to watch for).
 import type { createActivities } from '../../activities';
-import type { CorrectionDocument } from '../../email/types';
+import type { CorrectionDocument } from '../../domain/notifications';
 import { fromMoneyDto, toMoneyDto } from '../../domain/money';
 import { ledger } from '../activities';
 import type { DisputeContext } from '../context';

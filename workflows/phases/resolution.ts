@@ -1,5 +1,5 @@
 // From findings to an agreed remedy: policy's own resolutions, offers to the customer, closing.
-import type { Proposal } from '../../email/types';
+import type { Proposal } from '../../domain/notifications';
 import { addBusinessDays } from '../../domain/calendar';
 import type { Actor, DecisionKind, Resolution } from '../../domain/dispute';
 import { SYSTEM_ACTOR } from '../../domain/dispute';
@@ -192,15 +192,9 @@ export async function explainAndClose(
     data: {
       ...ctx.customerRef(),
       reason: ctx.input.reason,
-      policy: ctx.input.locale === 'fr' ? NO_ERROR_POLICY.fr : NO_ERROR_POLICY.en,
       explanation,
       discountClauses: clauses,
     },
   });
   await closeDispute(ctx, 'no_error', actor);
 }
-
-const NO_ERROR_POLICY = {
-  en: 'We bill the prices and discounts of your contract in force on the invoice date. Discounts apply to invoices issued while their conditions are met; they are not applied retroactively unless the contract says so.',
-  fr: 'Nous facturons les prix et remises de votre contrat en vigueur à la date de la facture. Les remises s’appliquent aux factures émises tant que leurs conditions sont remplies ; elles ne sont pas rétroactives sauf si le contrat le prévoit.',
-} as const;

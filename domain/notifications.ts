@@ -1,5 +1,6 @@
-// The message catalogue's vocabulary: one discriminated union of every email Settle sends.
-import type { DecisionKind, MoneyDto, Phase, Reason } from '../domain/dispute';
+// What Settle tells people: one discriminated union of every email it sends, with the data each
+// carries. Workflows build these; email/ renders them in the reader's language.
+import type { DecisionKind, MoneyDto, Phase, Reason } from './dispute';
 
 export type Locale = 'en' | 'fr';
 export const LOCALES: readonly Locale[] = ['en', 'fr'];
@@ -10,12 +11,6 @@ export type Money = MoneyDto;
 export type IsoDate = string;
 /** An instant, RFC 3339 (`2026-03-05T17:00:00Z`). */
 export type IsoDateTime = string;
-
-export interface RenderedEmail {
-  subject: string;
-  text: string;
-  html: string;
-}
 
 /** 0 agent, 1 team lead, 2 billing manager, 3 finance director / legal. */
 export type EscalationLevel = 0 | 1 | 2 | 3;
@@ -120,8 +115,6 @@ export interface CorrectionConfirmationData extends CustomerMail {
 
 export interface NoErrorExplanationData extends CustomerMail {
   reason: Reason;
-  /** The billing policy that applies, in the customer's language. */
-  policy: string;
   explanation?: string | null;
   /** Contract clauses that could give a discount; empty when there are none. */
   discountClauses: readonly DiscountClause[];
