@@ -6,6 +6,7 @@ import { DomainError } from '../domain/errors';
 import { parseDecimal, pow10 } from '../domain/decimal';
 import { investigateInvoice, InvestigationInputError } from '../domain/investigation';
 import {
+  absMinor,
   formatAmount,
   fromMoneyDto,
   minorUnitExponent,
@@ -73,7 +74,7 @@ export type ReviewDispute =
 /** |delta| > threshold, exactly: the threshold may have more decimals than the currency. */
 export function exceedsThreshold(delta: Money, threshold: string): boolean {
   const limit = parseDecimal(threshold);
-  const magnitude = delta.minor < 0n ? -delta.minor : delta.minor;
+  const magnitude = absMinor(delta.minor);
   return (
     magnitude * pow10(limit.scale) > limit.coefficient * pow10(minorUnitExponent(delta.currency))
   );

@@ -1,6 +1,7 @@
 // Business-day arithmetic for deadlines: Monday to Friday, minus the policy's holidays, in UTC.
 
-const DAY_MS = 86_400_000;
+/** One calendar day in milliseconds (UTC: no daylight saving). */
+export const DAY_MS = 86_400_000;
 
 function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);

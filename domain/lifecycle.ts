@@ -4,6 +4,8 @@ import { pow10, parseDecimal } from './decimal';
 import { ESCALATION_LEVELS, PHASES, type DecisionKind, type Phase, type Verdict } from './dispute';
 import type { Policy } from './policy';
 import {
+  abs,
+  absMinor,
   compare,
   fromMoneyDto,
   minorUnitExponent,
@@ -92,8 +94,6 @@ export function policyLimit(limit: string, currency: string): Money {
       : coefficient / pow10(scale - exponent);
   return money(minor, currency);
 }
-
-const abs = (m: Money): Money => money(m.minor < 0n ? -m.minor : m.minor, m.currency);
 
 export type AutoResolution =
   | { kind: 'offer_credit'; amount: Money }
@@ -187,7 +187,7 @@ export function rootCause(
   let best: { rule: string; size: bigint } | null = null;
   for (const f of findings) {
     const { minor } = fromMoneyDto(f.delta);
-    const size = minor < 0n ? -minor : minor;
+    const size = absMinor(minor);
     if (!best || size > best.size) best = { rule: f.rule, size };
   }
   return best?.rule ?? fallback;

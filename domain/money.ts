@@ -126,6 +126,22 @@ export function sum(amounts: Iterable<Money>, currency: string): Money {
   return total;
 }
 
+/** |n| of a count of minor units. */
+export function absMinor(minor: bigint): bigint {
+  return minor < 0n ? -minor : minor;
+}
+
+export function abs(a: Money): Money {
+  return money(absMinor(a.minor), a.currency);
+}
+
+/** The sum of the deltas of findings (or anything carrying a `delta`), in `currency`. */
+export function totalDelta(items: Iterable<{ delta: MoneyDto }>, currency: string): Money {
+  const amounts: Money[] = [];
+  for (const item of items) amounts.push(fromMoneyDto(item.delta));
+  return sum(amounts, currency);
+}
+
 export function compare(a: Money, b: Money): -1 | 0 | 1 {
   sameCurrency(a, b, 'compare');
   return a.minor < b.minor ? -1 : a.minor > b.minor ? 1 : 0;

@@ -1,6 +1,6 @@
 // What Settle's database columns can hold: amounts are 64-bit integers of minor units, counts
 // 32-bit integers. Checked before anything is written, so an import fails whole and says where.
-import { amountProblem, parseAmount } from '../domain/money';
+import { absMinor, amountProblem, parseAmount } from '../domain/money';
 
 /** Amounts are stored as 64-bit integers of minor units; this bound leaves room for any sum of them. */
 export const MAX_MINOR_UNITS = 10n ** 15n;
@@ -11,5 +11,5 @@ export const MAX_STORED_INT = 2_147_483_647;
 export function storageProblem(amount: string, currency: string): string | null {
   if (amountProblem(amount, currency) !== null) return null;
   const { minor } = parseAmount(amount, currency);
-  return (minor < 0n ? -minor : minor) >= MAX_MINOR_UNITS ? 'is too large' : null;
+  return absMinor(minor) >= MAX_MINOR_UNITS ? 'is too large' : null;
 }

@@ -2,7 +2,7 @@
 // it durably (timeline events, the database projection, deadlines, outgoing email).
 import { log, workflowInfo } from '@temporalio/workflow';
 import type { EmailMessage } from '../domain/notifications';
-import { addBusinessDays } from '../domain/calendar';
+import { addBusinessDays, DAY_MS } from '../domain/calendar';
 import type { Actor, Contact, Phase } from '../domain/dispute';
 import { SYSTEM_ACTOR } from '../domain/dispute';
 import { deadlineDays, isWaitingPhase } from '../domain/lifecycle';
@@ -47,7 +47,7 @@ export class DisputeContext {
   /** A closed dispute may be reopened for the policy's monitoring period after it closed. */
   reopenDeadline(): number {
     const closedAt = this.view.closedAt ? Date.parse(this.view.closedAt) : this.now().getTime();
-    return closedAt + this.policy.monitoringDays * 86_400_000;
+    return closedAt + this.policy.monitoringDays * DAY_MS;
   }
 
   async record(

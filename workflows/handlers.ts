@@ -11,7 +11,7 @@ import {
   policyLimit,
   type Action,
 } from '../domain/lifecycle';
-import { fromMoneyDto, sum, toMoneyDto } from '../domain/money';
+import { fromMoneyDto, toMoneyDto, totalDelta } from '../domain/money';
 import * as activities from './activities';
 import type { DisputeContext } from './context';
 import { escalate } from './escalation';
@@ -102,12 +102,7 @@ export function registerActions(ctx: DisputeContext): void {
     async ({ findings, verdict, actor }) => {
       view.findings = findings;
       view.verdict = verdict;
-      view.totalDelta = toMoneyDto(
-        sum(
-          findings.map((f) => fromMoneyDto(f.delta)),
-          ctx.input.currency,
-        ),
-      );
+      view.totalDelta = toMoneyDto(totalDelta(findings, ctx.input.currency));
       ctx.runtime.reviewed = true;
       await activities.db.saveFindings(ctx.id, findings);
       await ctx.record('findings_submitted', actor, {
@@ -126,10 +121,7 @@ export function registerActions(ctx: DisputeContext): void {
         if (findings.some((f) => f.delta.currency !== ctx.input.currency)) {
           throw unprocessable(`every finding's delta must be in ${ctx.input.currency}`);
         }
-        const total = sum(
-          findings.map((f) => fromMoneyDto(f.delta)),
-          ctx.input.currency,
-        ).minor;
+        const total = totalDelta(findings, ctx.input.currency).minor;
         const expected =
           verdict === 'overcharged'
             ? total > 0n

@@ -29,7 +29,7 @@ export interface DisputeRef {
   currency: string;
 }
 
-function phaseConflict(phase: string, action: Action, message: string): ApiError {
+function phaseConflictAnswer(phase: string, action: Action, message: string): ApiError {
   return conflict('phase_conflict', message, {
     phase,
     action,
@@ -72,7 +72,7 @@ export async function runAction<I>(
       const failure = error.cause;
       if (failure.type === PHASE_CONFLICT) {
         const given = failure.details?.[0] as { phase?: string } | undefined;
-        throw phaseConflict(given?.phase ?? dispute.phase, action, failure.message);
+        throw phaseConflictAnswer(given?.phase ?? dispute.phase, action, failure.message);
       }
       if (failure.type === UNPROCESSABLE) throw unprocessable(failure.message, { action });
     }
@@ -83,7 +83,7 @@ export async function runAction<I>(
         phase === 'closed'
           ? 'is closed and its workflow has ended'
           : `is ${phase} but has no running workflow`;
-      throw phaseConflict(phase, action, `Dispute ${dispute.id} ${why}`);
+      throw phaseConflictAnswer(phase, action, `Dispute ${dispute.id} ${why}`);
     }
     throw error;
   }

@@ -1,7 +1,15 @@
 // What must hold before a correction is posted, and the facts about its invoice it is checked
 // against. Every failure is a CorrectionError: retrying cannot fix it.
 import { CorrectionError, type CorrectionRequest } from './correction';
-import { formatAmount, fromMoneyDto, money, MoneyError, type Money, type MoneyDto } from '../money';
+import {
+  absMinor,
+  formatAmount,
+  fromMoneyDto,
+  money,
+  MoneyError,
+  type Money,
+  type MoneyDto,
+} from '../money';
 
 export const MAX_INSTALLMENTS = 120;
 
@@ -113,7 +121,7 @@ export function checkJustified(request: CorrectionRequest, amount: Money): void 
   if (
     justified &&
     justified.currency === amount.currency &&
-    amount.minor <= (justified.minor < 0n ? -justified.minor : justified.minor)
+    amount.minor <= absMinor(justified.minor)
   )
     return;
   throw new CorrectionError(

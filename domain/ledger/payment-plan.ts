@@ -1,7 +1,7 @@
 // Splits an amount into installments that sum to it exactly, due every 30 days.
+import { DAY_MS } from '../calendar';
 import { money, type Money } from '../money';
 
-const DAY_MS = 86_400_000;
 export const INSTALLMENT_INTERVAL_DAYS = 30;
 
 export interface PlannedInstallment {

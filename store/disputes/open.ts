@@ -10,6 +10,7 @@ import {
   type Reason,
 } from '../../domain/dispute';
 import { unprocessable } from '../../domain/errors';
+import { DAY_MS } from '../../domain/calendar';
 import { money, parseAmount, toMoneyDto } from '../../domain/money';
 import type { Policy } from '../../domain/policy';
 import type { Db, Prisma } from '../db';
@@ -101,7 +102,7 @@ async function checkAgainstRecords(db: Db, body: DisputeOpening): Promise<{ curr
 }
 
 /** How long an Idempotency-Key of `POST /v1/disputes` keeps answering with its dispute. */
-export const IDEMPOTENCY_WINDOW_MS = 24 * 3600 * 1000;
+export const IDEMPOTENCY_WINDOW_MS = DAY_MS;
 
 export interface DisputeRequest {
   body: DisputeOpening;

@@ -1,7 +1,7 @@
 // A customer's ledger for the API: entries newest first, and the balance of every account the
 // customer's postings touch.
 import { accountType, receivableAccount } from '../../domain/ledger/accounts';
-import { money, toMoneyDto } from '../../domain/money';
+import { absMinor, money, toMoneyDto } from '../../domain/money';
 import type { Db } from '../db';
 import type { CustomerLedgerDto } from '../../api/ledger/schemas';
 
@@ -64,7 +64,7 @@ export async function loadCustomerLedger(
       disputeId: e.posting.adjustment?.disputeId ?? null,
       account: e.account,
       side: e.amount < 0n ? 'credit' : 'debit',
-      amount: toMoneyDto(money(e.amount < 0n ? -e.amount : e.amount, e.currency)),
+      amount: toMoneyDto(money(absMinor(e.amount), e.currency)),
     })),
     nextCursor: rows.length > page.limit && last ? String(last.id) : null,
   };

@@ -5,14 +5,13 @@ import {
   type LedgerReport,
   type LedgerSnapshot,
 } from '../../domain/ledger/invariants';
-import { fromMoneyDto, type MoneyDto } from '../../domain/money';
+import { absMinor, fromMoneyDto, type MoneyDto } from '../../domain/money';
 import type { Db } from '../db';
 
 function justifiedOf(details: Record<string, unknown>): bigint | null {
   const justified = details.justified as MoneyDto | null | undefined;
   if (!justified) return null;
-  const minor = fromMoneyDto(justified).minor;
-  return minor < 0n ? -minor : minor;
+  return absMinor(fromMoneyDto(justified).minor);
 }
 
 export async function loadLedgerSnapshot(db: Db): Promise<LedgerSnapshot> {

@@ -2,7 +2,8 @@
 // documents, and the account is monitored (write-offs close at once: nothing to watch for).
 import type { createActivities } from '../../activities';
 import type { CorrectionDocument } from '../../domain/notifications';
-import { fromMoneyDto, toMoneyDto } from '../../domain/money';
+import { DAY_MS } from '../../domain/calendar';
+import { abs, fromMoneyDto, toMoneyDto } from '../../domain/money';
 import { ledger } from '../activities';
 import type { DisputeContext } from '../context';
 import { startMonitoring } from './monitoring';
@@ -11,8 +12,6 @@ import { closeDispute } from './resolution';
 type Adjustment = Awaited<
   ReturnType<ReturnType<typeof createActivities>['applyCorrection']>
 >[number];
-
-const DAY_MS = 86_400_000;
 
 function documentOf(ctx: DisputeContext, a: Adjustment): CorrectionDocument | null {
   const issuedOn = a.createdAt.slice(0, 10);
@@ -60,9 +59,7 @@ export async function correct(ctx: DisputeContext): Promise<void> {
     installments: offer.installments,
     step: `correction.${runtime.corrections}`,
     approvedBy: offer.approvedBy,
-    justified: delta
-      ? toMoneyDto({ ...delta, minor: delta.minor < 0n ? -delta.minor : delta.minor })
-      : null,
+    justified: delta ? toMoneyDto(abs(delta)) : null,
     // Installments fall due as the offer the customer accepted said.
     installmentsFrom: runtime.offerSentAt,
   });

@@ -3,14 +3,13 @@
 // recurrence of the same error. Continue-as-new keeps each run's history small.
 import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import type { FindingDto } from '../../domain/dispute';
-import { fromMoneyDto, sum, toMoneyDto } from '../../domain/money';
+import { DAY_MS } from '../../domain/calendar';
+import { fromMoneyDto, toMoneyDto, totalDelta } from '../../domain/money';
 import * as activities from '../activities';
 import type { DisputeContext } from '../context';
 import type { disputeWorkflow } from '../dispute';
 import type { MonitoringState } from '../state';
 import { closeDispute } from './resolution';
-
-const DAY_MS = 86_400_000;
 /** Well under Temporal's limits; a run that reaches it continues as new. */
 const HISTORY_EVENTS_PER_RUN = 1_000;
 
@@ -110,16 +109,11 @@ async function reportRecurrence(
   findings: FindingDto[],
 ): Promise<void> {
   m.recurrences += 1;
-  const totalDelta = toMoneyDto(
-    sum(
-      findings.map((f) => fromMoneyDto(f.delta)),
-      ctx.input.currency,
-    ),
-  );
+  const total = toMoneyDto(totalDelta(findings, ctx.input.currency));
   await ctx.record('recurrence_found', undefined, {
     invoiceId,
     rules: findings.map((f) => f.rule),
-    totalDelta,
+    totalDelta: total,
   });
   const team = ctx.staffContact(0);
   const recipients = [
@@ -133,7 +127,7 @@ async function reportRecurrence(
         ...ctx.staffRef(recipient),
         newInvoiceNumber: invoiceId,
         findings,
-        totalDelta,
+        totalDelta: total,
         monitoringUntil: m.until.slice(0, 10),
       },
     });
