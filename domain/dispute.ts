@@ -18,6 +18,23 @@ export const PHASES = [
 ] as const;
 export type Phase = (typeof PHASES)[number];
 
+/** Every phase but `closed`. */
+export const OPEN_PHASES: readonly Phase[] = PHASES.filter((phase) => phase !== 'closed');
+
+/** Phases that wait on a person and so have a deadline that escalates. */
+export const WAITING_PHASES = [
+  'awaiting_review',
+  'awaiting_decision',
+  'awaiting_approval',
+  'awaiting_customer',
+  'mediation',
+] as const satisfies readonly Phase[];
+export type WaitingPhase = (typeof WAITING_PHASES)[number];
+
+export function isWaitingPhase(phase: Phase): phase is WaitingPhase {
+  return (WAITING_PHASES as readonly Phase[]).includes(phase);
+}
+
 export const REASONS = [
   'pricing_error',
   'quantity_mismatch',

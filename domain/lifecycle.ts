@@ -1,18 +1,216 @@
-// The dispute lifecycle's rules as pure functions: which action each phase allows, what policy
-// resolves on its own, where a decision goes, and when rounds end in mediation.
-import { pow10, parseDecimal } from './decimal';
-import { ESCALATION_LEVELS, PHASES, type DecisionKind, type Phase, type Verdict } from './dispute';
-import type { Policy } from './policy';
+// The dispute lifecycle as one table: from which phase each event leads where, and which actions
+// each phase allows. The workflow applies it (`next`); the README's state diagram is generated from
+// it (lifecycle-diagram.ts), and a test fails when the two disagree.
 import {
-  abs,
-  absMinor,
-  compare,
-  fromMoneyDto,
-  minorUnitExponent,
-  money,
-  type Money,
-  type MoneyDto,
-} from './money';
+  OPEN_PHASES,
+  PHASES,
+  WAITING_PHASES,
+  type DecisionKind,
+  type Phase,
+  type Resolution,
+  type Verdict,
+} from './dispute';
+import type { Money } from './money';
+import type { Policy } from './policy';
+import { afterRejection, autoResolution, needsApproval } from './policy-rules';
+
+/** What happened to a dispute, with the facts that decide where it goes. */
+export type DisputeEvent =
+  | { type: 'acknowledged' }
+  | {
+      type: 'investigated';
+      verdict: Verdict | null;
+      totalDelta: Money | null;
+      /** Internal cases and reasons the rules cannot judge get a person's review first. */
+      reviewFirst: boolean;
+    }
+  | { type: 'findings_reviewed'; verdict: Verdict; totalDelta: Money }
+  | { type: 'decided'; kind: DecisionKind; amount: Money | null; byManager: boolean }
+  | { type: 'approved'; kind: DecisionKind }
+  | { type: 'sent_back' }
+  | { type: 'customer_accepted' }
+  | { type: 'customer_rejected'; round: number }
+  | { type: 'mediation_concluded'; agreed: boolean }
+  | { type: 'corrected'; kind: DecisionKind }
+  | { type: 'monitoring_ended'; mediated: boolean }
+  | { type: 'withdrawn' }
+  | { type: 'reopened' };
+
+export type EventType = DisputeEvent['type'];
+
+/** The fact that picks an event's destination when it has more than one, in words. */
+export const OUTCOMES = {
+  needs_review: 'needs review',
+  no_discrepancy: 'no discrepancy',
+  auto_credit: 'overcharge within auto-approve limit',
+  auto_write_off: 'undercharge within write-off limit',
+  manual: 'a person decides',
+  reject: 'reject',
+  above_limit: 'above agent limit',
+  write_off: 'write-off',
+  offer: 'offer',
+  rounds_left: 'rounds left',
+  last_round: 'last round',
+  agreed: 'agreed',
+  not_agreed: 'not agreed',
+  monitor: 'monitor',
+  corrected: 'corrected',
+  mediated: 'mediated',
+} as const;
+export type Outcome = keyof typeof OUTCOMES;
+
+export interface TransitionRule {
+  from: readonly Phase[];
+  on: EventType;
+  /** The outcome this rule applies to; a rule without one applies whatever the outcome. */
+  when?: Outcome;
+  to: Phase;
+  /** Set when the rule closes the dispute. */
+  resolution?: Resolution;
+}
+
+/** Once corrections are being posted the books change; withdrawing then would leave them half done. */
+const WITHDRAWABLE: readonly Phase[] = OPEN_PHASES.filter((p) => p !== 'correcting');
+
+/** Where findings lead, first from the investigation and again after a person's review. */
+function afterFindings(from: Phase, on: 'investigated' | 'findings_reviewed'): TransitionRule[] {
+  return [
+    { from: [from], on, when: 'no_discrepancy', to: 'closed', resolution: 'no_error' },
+    { from: [from], on, when: 'auto_credit', to: 'awaiting_customer' },
+    { from: [from], on, when: 'auto_write_off', to: 'correcting' },
+    { from: [from], on, when: 'manual', to: 'awaiting_decision' },
+  ];
+}
+
+export const TRANSITIONS: readonly TransitionRule[] = [
+  { from: ['acknowledging'], on: 'acknowledged', to: 'investigating' },
+  { from: ['investigating'], on: 'investigated', when: 'needs_review', to: 'awaiting_review' },
+  ...afterFindings('investigating', 'investigated'),
+  ...afterFindings('awaiting_review', 'findings_reviewed'),
+  {
+    from: ['awaiting_decision'],
+    on: 'decided',
+    when: 'reject',
+    to: 'closed',
+    resolution: 'no_error',
+  },
+  { from: ['awaiting_decision'], on: 'decided', when: 'above_limit', to: 'awaiting_approval' },
+  { from: ['awaiting_decision'], on: 'decided', when: 'write_off', to: 'correcting' },
+  { from: ['awaiting_decision'], on: 'decided', when: 'offer', to: 'awaiting_customer' },
+  { from: ['awaiting_approval'], on: 'approved', when: 'write_off', to: 'correcting' },
+  { from: ['awaiting_approval'], on: 'approved', when: 'offer', to: 'awaiting_customer' },
+  { from: ['awaiting_approval'], on: 'sent_back', to: 'awaiting_decision' },
+  { from: ['awaiting_customer'], on: 'customer_accepted', to: 'correcting' },
+  {
+    from: ['awaiting_customer'],
+    on: 'customer_rejected',
+    when: 'rounds_left',
+    to: 'awaiting_decision',
+  },
+  { from: ['awaiting_customer'], on: 'customer_rejected', when: 'last_round', to: 'mediation' },
+  { from: ['mediation'], on: 'mediation_concluded', when: 'agreed', to: 'correcting' },
+  {
+    from: ['mediation'],
+    on: 'mediation_concluded',
+    when: 'not_agreed',
+    to: 'closed',
+    resolution: 'mediated',
+  },
+  {
+    from: ['correcting'],
+    on: 'corrected',
+    when: 'write_off',
+    to: 'closed',
+    resolution: 'written_off',
+  },
+  { from: ['correcting'], on: 'corrected', when: 'monitor', to: 'monitoring' },
+  {
+    from: ['monitoring'],
+    on: 'monitoring_ended',
+    when: 'corrected',
+    to: 'closed',
+    resolution: 'corrected',
+  },
+  {
+    from: ['monitoring'],
+    on: 'monitoring_ended',
+    when: 'mediated',
+    to: 'closed',
+    resolution: 'mediated',
+  },
+  { from: WITHDRAWABLE, on: 'withdrawn', to: 'closed', resolution: 'withdrawn' },
+  { from: ['closed'], on: 'reopened', to: 'awaiting_decision' },
+];
+
+function findingsOutcome(
+  verdict: Verdict | null,
+  totalDelta: Money | null,
+  reviewFirst: boolean,
+  policy: Policy,
+): Outcome {
+  if (verdict === null || verdict === 'needs_review' || totalDelta === null || reviewFirst)
+    return 'needs_review';
+  switch (autoResolution(verdict, totalDelta, policy).kind) {
+    case 'explain_no_error':
+      return 'no_discrepancy';
+    case 'offer_credit':
+      return 'auto_credit';
+    case 'write_off':
+      return 'auto_write_off';
+    case 'manual':
+      return 'manual';
+  }
+}
+
+/** The outcome that picks among an event's rules, from its facts and the policy. */
+export function outcomeOf(event: DisputeEvent, policy: Policy): Outcome | null {
+  switch (event.type) {
+    case 'investigated':
+      return findingsOutcome(event.verdict, event.totalDelta, event.reviewFirst, policy);
+    case 'findings_reviewed':
+      return findingsOutcome(event.verdict, event.totalDelta, false, policy);
+    case 'decided':
+      if (event.kind === 'reject') return 'reject';
+      if (needsApproval(event.amount, event.byManager, policy)) return 'above_limit';
+      return event.kind === 'write_off' ? 'write_off' : 'offer';
+    case 'approved':
+      return event.kind === 'write_off' ? 'write_off' : 'offer';
+    case 'customer_rejected':
+      return afterRejection(event.round, policy) === 'mediation' ? 'last_round' : 'rounds_left';
+    case 'mediation_concluded':
+      return event.agreed ? 'agreed' : 'not_agreed';
+    case 'corrected':
+      return event.kind === 'write_off' ? 'write_off' : 'monitor';
+    case 'monitoring_ended':
+      return event.mediated ? 'mediated' : 'corrected';
+    default:
+      return null;
+  }
+}
+
+export interface Transition {
+  from: Phase;
+  to: Phase;
+  resolution: Resolution | null;
+  outcome: Outcome | null;
+}
+
+/** Where `event` takes a dispute in `phase`, or null when the phase does not accept it. */
+export function next(phase: Phase, event: DisputeEvent, policy: Policy): Transition | null {
+  const outcome = outcomeOf(event, policy);
+  const rule = TRANSITIONS.find(
+    (r) => r.on === event.type && r.from.includes(phase) && (r.when ?? outcome) === outcome,
+  );
+  if (!rule) return null;
+  return { from: phase, to: rule.to, resolution: rule.resolution ?? null, outcome };
+}
+
+/** The phases in which an event of this type can happen at all. */
+function phasesAccepting(...types: EventType[]): Phase[] {
+  return PHASES.filter((phase) =>
+    TRANSITIONS.some((r) => types.includes(r.on) && r.from.includes(phase)),
+  );
+}
 
 export const ACTIONS = [
   'assign',
@@ -28,167 +226,20 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const OPEN_PHASES: readonly Phase[] = PHASES.filter((phase) => phase !== 'closed');
-/** Phases that wait on a person and so have a deadline that escalates. */
-export const WAITING_PHASES = [
-  'awaiting_review',
-  'awaiting_decision',
-  'awaiting_approval',
-  'awaiting_customer',
-  'mediation',
-] as const satisfies readonly Phase[];
-export type WaitingPhase = (typeof WAITING_PHASES)[number];
-
+/** Where each action is allowed: the table's phases for actions that move the dispute. */
 const ALLOWED: Record<Action, readonly Phase[]> = {
   assign: OPEN_PHASES,
-  note: [...OPEN_PHASES, 'closed'],
-  submitFindings: ['awaiting_review'],
-  decide: ['awaiting_decision'],
-  approve: ['awaiting_approval'],
-  customerResponse: ['awaiting_customer'],
+  note: PHASES,
   escalate: WAITING_PHASES,
-  // Once corrections are being posted the books change; withdrawing then would leave them half done.
-  withdraw: OPEN_PHASES.filter((p) => p !== 'correcting'),
-  mediationOutcome: ['mediation'],
-  reopen: ['closed'],
+  submitFindings: phasesAccepting('findings_reviewed'),
+  decide: phasesAccepting('decided'),
+  approve: phasesAccepting('approved', 'sent_back'),
+  customerResponse: phasesAccepting('customer_accepted', 'customer_rejected'),
+  withdraw: phasesAccepting('withdrawn'),
+  mediationOutcome: phasesAccepting('mediation_concluded'),
+  reopen: phasesAccepting('reopened'),
 };
 
 export function actionAllowed(action: Action, phase: Phase): boolean {
   return ALLOWED[action].includes(phase);
-}
-
-export function isWaitingPhase(phase: Phase): phase is WaitingPhase {
-  return (WAITING_PHASES as readonly Phase[]).includes(phase);
-}
-
-/** Business days a waiting phase may take before it escalates. */
-export function deadlineDays(phase: WaitingPhase, policy: Policy): number {
-  const d = policy.deadlines;
-  switch (phase) {
-    case 'awaiting_review':
-      return d.review;
-    case 'awaiting_decision':
-      return d.decision;
-    case 'awaiting_approval':
-      return d.approval;
-    case 'awaiting_customer':
-      return d.customer;
-    case 'mediation':
-      return d.mediation;
-  }
-}
-
-export const MAX_ESCALATION_LEVEL = ESCALATION_LEVELS.length - 1;
-
-export function nextEscalationLevel(level: number): number {
-  return Math.min(level + 1, MAX_ESCALATION_LEVEL);
-}
-
-/** A policy limit ("100.00") in a currency's minor units; digits finer than the currency are dropped. */
-export function policyLimit(limit: string, currency: string): Money {
-  const { coefficient, scale } = parseDecimal(limit);
-  const exponent = minorUnitExponent(currency);
-  const minor =
-    scale <= exponent
-      ? coefficient * pow10(exponent - scale)
-      : coefficient / pow10(scale - exponent);
-  return money(minor, currency);
-}
-
-export type AutoResolution =
-  | { kind: 'offer_credit'; amount: Money }
-  | { kind: 'write_off'; amount: Money }
-  | { kind: 'explain_no_error' }
-  | { kind: 'manual' };
-
-/** What policy settles without a person once the investigation is done. */
-export function autoResolution(
-  verdict: Verdict,
-  totalDelta: Money,
-  policy: Policy,
-): AutoResolution {
-  if (verdict === 'no_discrepancy') return { kind: 'explain_no_error' };
-  if (
-    verdict === 'overcharged' &&
-    compare(totalDelta, policyLimit(policy.autoApproveLimit, totalDelta.currency)) <= 0
-  ) {
-    return { kind: 'offer_credit', amount: totalDelta };
-  }
-  if (
-    verdict === 'undercharged' &&
-    compare(abs(totalDelta), policyLimit(policy.writeOffLimit, totalDelta.currency)) <= 0
-  ) {
-    return { kind: 'write_off', amount: abs(totalDelta) };
-  }
-  return { kind: 'manual' };
-}
-
-const OVERCHARGE_REMEDIES: readonly DecisionKind[] = ['credit_note', 'refund', 'corrected_invoice'];
-const UNDERCHARGE_REMEDIES: readonly DecisionKind[] = [
-  'debit_note',
-  'write_off',
-  'payment_plan',
-  'corrected_invoice',
-];
-
-export interface DecisionFacts {
-  kind: DecisionKind;
-  amount: Money | null;
-  installments: number | null;
-  verdict: Verdict | null;
-  currency: string;
-}
-
-/** Why a decision does not fit the dispute (API: 422), or null when it does. */
-export function decisionProblem(d: DecisionFacts): string | null {
-  if (d.kind === 'reject')
-    return d.amount && d.amount.minor !== 0n ? 'a rejection carries no amount' : null;
-  if (!d.amount) return `${d.kind} needs an amount`;
-  if (d.amount.currency !== d.currency)
-    return `the amount must be in ${d.currency}, the invoice currency`;
-  if (d.amount.minor <= 0n) return 'the amount must be greater than zero';
-  if (
-    d.kind === 'payment_plan' &&
-    (d.installments === null || d.installments < 2 || d.installments > 24)
-  ) {
-    return 'a payment plan needs 2 to 24 installments';
-  }
-  if (d.kind !== 'payment_plan' && d.installments !== null)
-    return 'installments apply to payment plans only';
-  if (
-    d.verdict === 'overcharged' &&
-    !OVERCHARGE_REMEDIES.includes(d.kind) &&
-    d.kind !== 'payment_plan'
-  ) {
-    return `${d.kind} does not correct an overcharge`;
-  }
-  if (d.verdict === 'undercharged' && !UNDERCHARGE_REMEDIES.includes(d.kind)) {
-    return `${d.kind} does not correct an undercharge`;
-  }
-  return null;
-}
-
-/** Decisions above the agent limit need a manager; managers' own decisions do not. */
-export function needsApproval(amount: Money | null, byManager: boolean, policy: Policy): boolean {
-  if (byManager || !amount) return false;
-  return compare(amount, policyLimit(policy.agentLimit, amount.currency)) > 0;
-}
-
-/** After the customer rejects round `round`: another round, or mediation after the last one. */
-export function afterRejection(round: number, policy: Policy): 'next_round' | 'mediation' {
-  return round >= policy.maxRounds ? 'mediation' : 'next_round';
-}
-
-/** The root cause recorded on a closed case: the rule behind the largest discrepancy. */
-export function rootCause(
-  findings: readonly { rule: string; delta: MoneyDto }[],
-  fallback: 'no_error' | 'withdrawn',
-): string {
-  let best: { rule: string; size: bigint } | null = null;
-  for (const f of findings) {
-    const { minor } = fromMoneyDto(f.delta);
-    const size = absMinor(minor);
-    if (!best || size > best.size) best = { rule: f.rule, size };
-  }
-  return best?.rule ?? fallback;
 }

@@ -3,9 +3,10 @@
 import { log, workflowInfo } from '@temporalio/workflow';
 import type { EmailMessage } from '../domain/notifications';
 import { addBusinessDays, DAY_MS } from '../domain/calendar';
-import type { Actor, Contact, Phase } from '../domain/dispute';
-import { SYSTEM_ACTOR } from '../domain/dispute';
-import { deadlineDays, isWaitingPhase } from '../domain/lifecycle';
+import type { Actor, Contact } from '../domain/dispute';
+import { isWaitingPhase, SYSTEM_ACTOR } from '../domain/dispute';
+import { next, type DisputeEvent, type Transition } from '../domain/lifecycle';
+import { deadlineDays, rootCause } from '../domain/policy-rules';
 import * as activities from './activities';
 import type { DisputeInput } from '../domain/dispute';
 import type { DisputeView, Resume, Runtime } from './state';
@@ -85,16 +86,43 @@ export class DisputeContext {
     });
   }
 
-  /** Enters a phase; a phase that waits on a person gets its deadline from the policy. */
-  async enter(phase: Phase, actor: Actor = SYSTEM_ACTOR): Promise<void> {
-    const from = this.view.phase;
-    this.view.phase = phase;
-    this.view.deadline = isWaitingPhase(phase)
+  /** Where `event` takes the dispute now, by the lifecycle table; an event it has no rule for is a bug. */
+  plan(event: DisputeEvent): Transition {
+    const transition = next(this.view.phase, event, this.policy);
+    if (!transition) throw new Error(`no lifecycle rule for ${event.type} in ${this.view.phase}`);
+    return transition;
+  }
+
+  /**
+   * Takes a planned transition: a phase that waits on a person gets its deadline from the policy,
+   * and a transition that closes the dispute records its resolution and root cause.
+   */
+  async enter(transition: Transition, actor: Actor = SYSTEM_ACTOR): Promise<void> {
+    const { view } = this;
+    if (transition.from !== view.phase)
+      throw new Error(`planned from ${transition.from}, but the dispute is ${view.phase}`);
+    const { to: phase, resolution } = transition;
+    if (resolution) {
+      view.resolution = resolution;
+      view.rootCause = rootCause(
+        resolution === 'withdrawn' ? [] : view.findings,
+        resolution === 'withdrawn' ? 'withdrawn' : 'no_error',
+      );
+      view.closedAt = this.now().toISOString();
+      this.runtime.reopenRequested = false;
+    }
+    view.phase = phase;
+    view.deadline = isWaitingPhase(phase)
       ? this.businessDaysFromNow(deadlineDays(phase, this.policy))
       : null;
-    log.info('phase', { disputeId: this.id, from, to: phase });
+    log.info('phase', { disputeId: this.id, from: transition.from, to: phase });
     await this.project();
-    await this.record('phase_changed', actor, { from, to: phase, deadline: this.view.deadline });
+    await this.record('phase_changed', actor, {
+      from: transition.from,
+      to: phase,
+      deadline: view.deadline,
+    });
+    if (resolution) await this.record('closed', actor, { resolution, rootCause: view.rootCause });
   }
 
   /** Queues the message in the outbox now (so the timeline shows it), then delivers in the background. */

@@ -1,23 +1,44 @@
 // The dispute workflow: one per dispute, from intake to close (and a reopen window after).
 // Setup first — state and handlers — then the phases, each in its own module under phases/.
+// Phase changes follow the lifecycle table of domain/lifecycle.ts.
 // Patch ids in use (`patched()`): none yet.
+import type { UpdateDefinition } from '@temporalio/common';
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
-import { DisputeContext } from './context';
-import { registerActions } from './handlers';
-import { disputeQuery, newInvoiceSignal } from './messages';
-import { correct } from './phases/correction';
-import { acknowledge, investigate } from './phases/intake';
-import { monitor, queueInvoice } from './phases/monitoring';
-import { afterInvestigation } from './phases/resolution';
-import { awaitCustomer, awaitReopen, waitInPhase } from './phases/waiting';
 import type { DisputeInput } from '../domain/dispute';
+import { DisputeActions } from './actions';
+import { DisputeContext } from './context';
+import * as messages from './messages';
+import { correct } from './phases/correction';
+import { acknowledge, afterInvestigation, investigate } from './phases/intake';
+import { monitor, queueInvoice } from './phases/monitoring';
+import { awaitCustomer, awaitReopen, waitInPhase } from './phases/waiting';
 import type { DisputeView, Resume } from './state';
+
+function registerHandlers(ctx: DisputeContext): void {
+  const a = new DisputeActions(ctx);
+  const update = <A extends unknown[]>(
+    def: UpdateDefinition<DisputeView, A>,
+    handler: (...args: NoInfer<A>) => Promise<DisputeView>,
+    validator: (...args: NoInfer<A>) => void,
+  ): void => setHandler(def, handler, { validator });
+
+  setHandler(messages.disputeQuery, () => ctx.view);
+  setHandler(messages.newInvoiceSignal, ({ invoiceId }) => queueInvoice(ctx, invoiceId));
+  update(messages.assignUpdate, a.assign, a.allows('assign'));
+  update(messages.noteUpdate, a.note, a.allows('note'));
+  update(messages.submitFindingsUpdate, a.submitFindings, a.validateFindings);
+  update(messages.decideUpdate, a.decide, a.validateDecision);
+  update(messages.approveUpdate, a.approve, a.allows('approve'));
+  update(messages.customerResponseUpdate, a.customerResponse, a.allows('customerResponse'));
+  update(messages.escalateUpdate, a.escalate, a.allows('escalate'));
+  update(messages.withdrawUpdate, a.withdraw, a.allows('withdraw'));
+  update(messages.mediationOutcomeUpdate, a.mediationOutcome, a.validateMediationOutcome);
+  update(messages.reopenUpdate, a.reopen, a.validateReopen);
+}
 
 export async function disputeWorkflow(input: DisputeInput, resume?: Resume): Promise<DisputeView> {
   const ctx = new DisputeContext(input, resume);
-  setHandler(disputeQuery, () => ctx.view);
-  setHandler(newInvoiceSignal, ({ invoiceId }) => queueInvoice(ctx, invoiceId));
-  registerActions(ctx);
+  registerHandlers(ctx);
 
   const open = (): boolean => ctx.view.phase !== 'closed';
   if (!resume) {

@@ -1,10 +1,10 @@
 // Escalation: one level up (agent → team lead → billing manager → finance/legal), the new level's
 // contact emailed, and a fresh deadline for the phase.
 import type { Actor } from '../domain/dispute';
-import { SYSTEM_ACTOR } from '../domain/dispute';
-import { deadlineDays, isWaitingPhase, nextEscalationLevel } from '../domain/lifecycle';
+import { isWaitingPhase, SYSTEM_ACTOR } from '../domain/dispute';
+import { deadlineDays, nextEscalationLevel } from '../domain/policy-rules';
 import type { DisputeContext } from './context';
-import type { EscalationLevel } from '../domain/notifications';
+import * as staff from './notify/staff';
 
 export type EscalationTrigger = 'deadline_missed' | 'manual';
 
@@ -28,20 +28,5 @@ export async function escalate(
     missedDeadline,
     comment,
   });
-  const contact = ctx.staffContact(level);
-  await ctx.email('escalation', contact, {
-    kind: 'escalation',
-    data: {
-      ...ctx.staffRef(contact),
-      level: level as EscalationLevel,
-      trigger,
-      phase: view.phase,
-      missedDeadline: trigger === 'deadline_missed' ? missedDeadline : null,
-      escalatedBy: trigger === 'manual' ? actor : null,
-      comment,
-      newDeadline: view.deadline ?? ctx.now().toISOString(),
-      assignee: view.assignee,
-      totalDelta: view.totalDelta,
-    },
-  });
+  await staff.escalation(ctx, trigger, missedDeadline, actor, comment);
 }

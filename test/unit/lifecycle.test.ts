@@ -1,10 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addBusinessDays, isBusinessDay } from '../../domain/calendar';
-import { PHASES } from '../../domain/dispute';
+import { PHASES, WAITING_PHASES, type Phase } from '../../domain/dispute';
 import {
   ACTIONS,
   actionAllowed,
+  next,
+  TRANSITIONS,
+  type DisputeEvent,
+  type TransitionRule,
+} from '../../domain/lifecycle';
+import {
   afterRejection,
   autoResolution,
   decisionProblem,
@@ -13,8 +19,7 @@ import {
   needsApproval,
   policyLimit,
   rootCause,
-  WAITING_PHASES,
-} from '../../domain/lifecycle';
+} from '../../domain/policy-rules';
 import { money, parseAmount } from '../../domain/money';
 import { planInstallments } from '../../domain/ledger/payment-plan';
 import { DEFAULT_POLICY } from '../../domain/policy';
@@ -203,4 +208,151 @@ describe('payment plans', () => {
       ),
     );
   });
+});
+
+describe('the lifecycle table', () => {
+  const policy = { ...DEFAULT_POLICY, autoApproveLimit: '100.00', writeOffLimit: '25.00' };
+  const over = (amount: string): Extract<DisputeEvent, { type: 'investigated' }> => ({
+    type: 'investigated',
+    verdict: 'overcharged',
+    totalDelta: usd(amount),
+    reviewFirst: false,
+  });
+  // [phase, event, where it goes, resolution]: the whole lifecycle, written out by hand.
+  const cases: [Phase, Parameters<typeof next>[1], Phase, string | null][] = [
+    ['acknowledging', { type: 'acknowledged' }, 'investigating', null],
+    ['investigating', over('40.00'), 'awaiting_customer', null],
+    ['investigating', over('400.00'), 'awaiting_decision', null],
+    ['investigating', { ...over('40.00'), reviewFirst: true }, 'awaiting_review', null],
+    [
+      'investigating',
+      { type: 'investigated', verdict: 'needs_review', totalDelta: usd('0'), reviewFirst: false },
+      'awaiting_review',
+      null,
+    ],
+    [
+      'investigating',
+      {
+        type: 'investigated',
+        verdict: 'undercharged',
+        totalDelta: usd('-20.00'),
+        reviewFirst: false,
+      },
+      'correcting',
+      null,
+    ],
+    [
+      'investigating',
+      {
+        type: 'investigated',
+        verdict: 'undercharged',
+        totalDelta: usd('-90.00'),
+        reviewFirst: false,
+      },
+      'awaiting_decision',
+      null,
+    ],
+    [
+      'investigating',
+      { type: 'investigated', verdict: 'no_discrepancy', totalDelta: usd('0'), reviewFirst: false },
+      'closed',
+      'no_error',
+    ],
+    [
+      'awaiting_review',
+      { type: 'findings_reviewed', verdict: 'overcharged', totalDelta: usd('40.00') },
+      'awaiting_customer',
+      null,
+    ],
+    [
+      'awaiting_review',
+      { type: 'findings_reviewed', verdict: 'no_discrepancy', totalDelta: usd('0') },
+      'closed',
+      'no_error',
+    ],
+    [
+      'awaiting_review',
+      { type: 'findings_reviewed', verdict: 'undercharged', totalDelta: usd('-10.00') },
+      'correcting',
+      null,
+    ],
+    [
+      'awaiting_review',
+      { type: 'findings_reviewed', verdict: 'overcharged', totalDelta: usd('900.00') },
+      'awaiting_decision',
+      null,
+    ],
+    [
+      'awaiting_decision',
+      { type: 'decided', kind: 'reject', amount: null, byManager: false },
+      'closed',
+      'no_error',
+    ],
+    [
+      'awaiting_decision',
+      { type: 'decided', kind: 'credit_note', amount: usd('5000.00'), byManager: false },
+      'awaiting_approval',
+      null,
+    ],
+    [
+      'awaiting_decision',
+      { type: 'decided', kind: 'credit_note', amount: usd('5000.00'), byManager: true },
+      'awaiting_customer',
+      null,
+    ],
+    [
+      'awaiting_decision',
+      { type: 'decided', kind: 'write_off', amount: usd('20.00'), byManager: false },
+      'correcting',
+      null,
+    ],
+    ['awaiting_approval', { type: 'approved', kind: 'refund' }, 'awaiting_customer', null],
+    ['awaiting_approval', { type: 'approved', kind: 'write_off' }, 'correcting', null],
+    ['awaiting_approval', { type: 'sent_back' }, 'awaiting_decision', null],
+    ['awaiting_customer', { type: 'customer_accepted' }, 'correcting', null],
+    ['awaiting_customer', { type: 'customer_rejected', round: 1 }, 'awaiting_decision', null],
+    ['awaiting_customer', { type: 'customer_rejected', round: 3 }, 'mediation', null],
+    ['mediation', { type: 'mediation_concluded', agreed: true }, 'correcting', null],
+    ['mediation', { type: 'mediation_concluded', agreed: false }, 'closed', 'mediated'],
+    ['correcting', { type: 'corrected', kind: 'credit_note' }, 'monitoring', null],
+    ['correcting', { type: 'corrected', kind: 'write_off' }, 'closed', 'written_off'],
+    ['monitoring', { type: 'monitoring_ended', mediated: false }, 'closed', 'corrected'],
+    ['monitoring', { type: 'monitoring_ended', mediated: true }, 'closed', 'mediated'],
+    ['awaiting_customer', { type: 'withdrawn' }, 'closed', 'withdrawn'],
+    ['acknowledging', { type: 'withdrawn' }, 'closed', 'withdrawn'],
+    ['closed', { type: 'reopened' }, 'awaiting_decision', null],
+  ];
+
+  it.each(cases)('%s + %o → %s (%s)', (phase, event, to, resolution) => {
+    expect(next(phase, event, policy)).toMatchObject({ from: phase, to, resolution });
+  });
+
+  it('refuses what a phase does not accept', () => {
+    expect(next('correcting', { type: 'withdrawn' }, policy)).toBeNull();
+    expect(next('closed', { type: 'withdrawn' }, policy)).toBeNull();
+    expect(next('awaiting_decision', { type: 'customer_accepted' }, policy)).toBeNull();
+    expect(next('monitoring', { type: 'reopened' }, policy)).toBeNull();
+    expect(next('awaiting_review', { type: 'acknowledged' }, policy)).toBeNull();
+  });
+
+  it('has exactly one rule for each phase, event and outcome, and every rule is reachable', () => {
+    const keys = TRANSITIONS.flatMap((r) => r.from.map((p) => `${p}|${r.on}|${r.when ?? '*'}`));
+    expect(new Set(keys).size).toBe(keys.length);
+    const used = new Set(cases.map(([phase, event]) => TRANSITIONS.indexOf(ruleFor(phase, event))));
+    expect([...TRANSITIONS.keys()].filter((i) => !used.has(i))).toEqual([]);
+  });
+
+  it('closes a dispute only with a resolution, and every phase but the first can be reached', () => {
+    for (const rule of TRANSITIONS)
+      expect(rule.to === 'closed').toBe(rule.resolution !== undefined);
+    const reached = new Set(TRANSITIONS.map((r) => r.to));
+    expect(PHASES.filter((p) => !reached.has(p))).toEqual(['acknowledging']);
+  });
+
+  function ruleFor(phase: Phase, event: Parameters<typeof next>[1]): TransitionRule {
+    const t = next(phase, event, policy)!;
+    return TRANSITIONS.find(
+      (r) => r.on === event.type && r.from.includes(phase) && (r.when ?? t.outcome) === t.outcome,
+    )!;
+  }
 });

@@ -96,9 +96,15 @@ describe('dispute lifecycle (time skipping)', { timeout: 180_000 }, () => {
       .map((m) => m.text)
       .join('\n');
     expect(texts).toMatch(/contract/i);
-    expect(await timelineTypes(stack, d.id)).toEqual(
-      expect.arrayContaining(['opened', 'acknowledged', 'investigated', 'closed']),
+    // The `closed` event is written just after the phase the read model shows.
+    const types = await waitFor(
+      async () => {
+        const found = await timelineTypes(stack, d.id);
+        return found.includes('closed') ? found : undefined;
+      },
+      { what: 'the closed event', timeoutMs: 30_000 },
     );
+    expect(types).toEqual(expect.arrayContaining(['opened', 'acknowledged', 'investigated']));
 
     // A manager may reopen it within the window.
     const reopened = await d.handle.executeUpdate(reopenUpdate, {

@@ -9,11 +9,13 @@ import * as activities from '../activities';
 import type { DisputeContext } from '../context';
 import type { disputeWorkflow } from '../dispute';
 import type { MonitoringState } from '../state';
-import { closeDispute } from './resolution';
+import type { Transition } from '../../domain/lifecycle';
+import * as customer from '../notify/customer';
+import * as staff from '../notify/staff';
 /** Well under Temporal's limits; a run that reaches it continues as new. */
 const HISTORY_EVENTS_PER_RUN = 1_000;
 
-export async function startMonitoring(ctx: DisputeContext): Promise<void> {
+export async function startMonitoring(ctx: DisputeContext, transition: Transition): Promise<void> {
   const now = ctx.now().getTime();
   const iso = (ms: number): string => new Date(ms).toISOString();
   ctx.runtime.monitoring = {
@@ -30,7 +32,7 @@ export async function startMonitoring(ctx: DisputeContext): Promise<void> {
       ),
     ],
   };
-  await ctx.enter('monitoring');
+  await ctx.enter(transition);
 }
 
 /** Queues a newly issued invoice (from the signal); duplicates are dropped. */
@@ -115,23 +117,7 @@ async function reportRecurrence(
     rules: findings.map((f) => f.rule),
     totalDelta: total,
   });
-  const team = ctx.staffContact(0);
-  const recipients = [
-    { ...team, name: ctx.view.assignee ?? team.name },
-    ctx.staffContact(Math.max(ctx.view.escalationLevel, 1)),
-  ];
-  for (const recipient of recipients) {
-    await ctx.email('recurrence', recipient, {
-      kind: 'recurrence_found',
-      data: {
-        ...ctx.staffRef(recipient),
-        newInvoiceNumber: invoiceId,
-        findings,
-        totalDelta: total,
-        monitoringUntil: m.until.slice(0, 10),
-      },
-    });
-  }
+  await staff.recurrence(ctx, invoiceId, findings, total, m.until.slice(0, 10));
 }
 
 async function endMonitoring(ctx: DisputeContext, m: MonitoringState): Promise<void> {
@@ -139,15 +125,6 @@ async function endMonitoring(ctx: DisputeContext, m: MonitoringState): Promise<v
     checked: m.checked,
     recurrences: m.recurrences,
   });
-  await ctx.emailCustomer('monitoring_closed', {
-    kind: 'monitoring_closed',
-    data: {
-      ...ctx.customerRef(),
-      monitoredFrom: m.startedAt.slice(0, 10),
-      monitoredUntil: m.until.slice(0, 10),
-      invoicesChecked: m.checked,
-      recurrencesFound: m.recurrences,
-    },
-  });
-  await closeDispute(ctx, ctx.runtime.mediated ? 'mediated' : 'corrected');
+  await customer.monitoringClosed(ctx, m);
+  await ctx.enter(ctx.plan({ type: 'monitoring_ended', mediated: ctx.runtime.mediated }));
 }

@@ -3,7 +3,7 @@ import { condition } from '@temporalio/workflow';
 import type { Phase } from '../../domain/dispute';
 import type { DisputeContext } from '../context';
 import { escalate } from '../escalation';
-import { sendReminder } from './resolution';
+import * as customer from '../notify/customer';
 
 /** Milliseconds until an ISO instant, never negative. */
 function msUntil(ctx: DisputeContext, iso: string): number {
@@ -40,7 +40,9 @@ export async function awaitCustomer(ctx: DisputeContext): Promise<void> {
       msUntil(ctx, reminderAt),
     );
     if (answered) return;
-    await sendReminder(ctx);
+    ctx.runtime.reminderSent = true;
+    await ctx.record('reminder_sent');
+    await customer.reminder(ctx);
   }
   await waitInPhase(ctx);
 }

@@ -1,0 +1,281 @@
+// What people do to a dispute (the updates of workflows/messages.ts): each validator rejects an
+// action the phase does not allow (PhaseConflict, API 409) or that does not fit the dispute
+// (Unprocessable, API 422); each handler changes the view through the lifecycle table and
+// persists it before it answers.
+import { ApplicationFailure } from '@temporalio/workflow';
+import type { Phase } from '../domain/dispute';
+import { actionAllowed, type Action } from '../domain/lifecycle';
+import { fromMoneyDto, toMoneyDto, totalDelta, type Money } from '../domain/money';
+import { decisionProblem } from '../domain/policy-rules';
+import * as activities from './activities';
+import type { DisputeContext } from './context';
+import { escalate } from './escalation';
+import type {
+  ApprovalInput,
+  AssignInput,
+  CustomerResponseInput,
+  DecisionInput,
+  EscalateInput,
+  FindingsInput,
+  MediationOutcomeInput,
+  NoteInput,
+  ReopenInput,
+  WithdrawInput,
+} from './messages';
+import { PHASE_CONFLICT, UNPROCESSABLE } from './messages';
+import * as staff from './notify/staff';
+import { sendOffer, setOffer } from './offers';
+import { afterFindings, explainAndClose } from './phases/resolution';
+import type { DisputeView } from './state';
+
+function phaseConflict(phase: Phase, action: Action): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(
+    `Cannot ${action} while the dispute is ${phase}`,
+    PHASE_CONFLICT,
+    { phase, action },
+  );
+}
+
+function unprocessable(message: string): ApplicationFailure {
+  return ApplicationFailure.nonRetryable(message, UNPROCESSABLE);
+}
+
+export class DisputeActions {
+  constructor(private readonly ctx: DisputeContext) {}
+
+  private get view(): DisputeView {
+    return this.ctx.view;
+  }
+
+  /** Throws PhaseConflict unless the dispute's phase allows `action`. */
+  allow(action: Action): void {
+    if (!actionAllowed(action, this.view.phase)) throw phaseConflict(this.view.phase, action);
+  }
+
+  /** The validator of an action that only the phase can refuse. */
+  allows(action: Action): () => void {
+    return () => this.allow(action);
+  }
+
+  readonly assign = async ({ assignee, actor }: AssignInput): Promise<DisputeView> => {
+    this.view.assignee = assignee;
+    await this.ctx.project();
+    await this.ctx.record('assigned', actor, { assignee });
+    await staff.assignment(this.ctx, assignee, actor);
+    return this.view;
+  };
+
+  readonly note = async ({ text, actor }: NoteInput): Promise<DisputeView> => {
+    await this.ctx.record('note', actor, { text });
+    return this.view;
+  };
+
+  readonly validateFindings = ({ findings, verdict }: FindingsInput): void => {
+    this.allow('submitFindings');
+    if (verdict === 'needs_review')
+      throw unprocessable('a review must conclude with a verdict other than needs_review');
+    const { currency } = this.ctx.input;
+    if (findings.some((f) => f.delta.currency !== currency))
+      throw unprocessable(`every finding's delta must be in ${currency}`);
+    const total = totalDelta(findings, currency).minor;
+    const fits =
+      verdict === 'overcharged'
+        ? total > 0n
+        : verdict === 'undercharged'
+          ? total < 0n
+          : total === 0n;
+    if (!fits) {
+      const sign = total < 0n ? 'an undercharge' : total > 0n ? 'an overcharge' : 'zero';
+      throw unprocessable(`the findings sum to ${sign}, which contradicts the verdict ${verdict}`);
+    }
+  };
+
+  readonly submitFindings = async ({
+    findings,
+    verdict,
+    actor,
+  }: FindingsInput): Promise<DisputeView> => {
+    const { ctx, view } = this;
+    const total = totalDelta(findings, ctx.input.currency);
+    view.findings = findings;
+    view.verdict = verdict;
+    view.totalDelta = toMoneyDto(total);
+    ctx.runtime.reviewed = true;
+    await activities.db.saveFindings(ctx.id, findings);
+    await ctx.record('findings_submitted', actor, {
+      verdict,
+      totalDelta: view.totalDelta,
+      findings: findings.length,
+    });
+    await afterFindings(ctx, { type: 'findings_reviewed', verdict, totalDelta: total });
+    return view;
+  };
+
+  readonly validateDecision = ({ resolution, amount, installments }: DecisionInput): void => {
+    this.allow('decide');
+    this.checkRemedy(resolution, amount ? this.money(amount) : null, installments ?? null);
+  };
+
+  readonly decide = async (input: DecisionInput): Promise<DisputeView> => {
+    const { ctx, view } = this;
+    const { resolution, amount, installments, explanation, byManager, actor } = input;
+    await ctx.record('decided', actor, { resolution, amount, installments, explanation });
+    const transition = ctx.plan({
+      type: 'decided',
+      kind: resolution,
+      amount: amount ? fromMoneyDto(amount) : null,
+      byManager,
+    });
+    if (transition.outcome === 'reject') {
+      await explainAndClose(ctx, transition, actor, explanation ?? null);
+      return view;
+    }
+    const decision = {
+      kind: resolution,
+      amount: amount ?? null,
+      installments: installments ?? null,
+      explanation: explanation ?? null,
+    };
+    setOffer(ctx, decision, actor);
+    const offer = view.offer!;
+    if (transition.outcome === 'above_limit') {
+      await ctx.enter(transition, actor);
+      await staff.approvalRequested(ctx, offer, actor);
+      return view;
+    }
+    if (byManager) offer.approvedBy = actor;
+    await sendOffer(ctx, transition, actor);
+    return view;
+  };
+
+  readonly approve = async ({ approved, comment, actor }: ApprovalInput): Promise<DisputeView> => {
+    const { ctx, view } = this;
+    await ctx.record(approved ? 'approved' : 'sent_back', actor, { comment });
+    const offer = view.offer!;
+    if (approved) {
+      offer.approvedBy = actor;
+      await sendOffer(ctx, ctx.plan({ type: 'approved', kind: offer.kind }), actor);
+    } else {
+      const transition = ctx.plan({ type: 'sent_back' });
+      view.offer = null;
+      await ctx.enter(transition, actor);
+    }
+    return view;
+  };
+
+  readonly customerResponse = async ({
+    accepted,
+    comment,
+    actor,
+  }: CustomerResponseInput): Promise<DisputeView> => {
+    const { ctx, view } = this;
+    await ctx.record(accepted ? 'customer_accepted' : 'customer_rejected', actor, {
+      comment,
+      round: view.round,
+    });
+    if (accepted) {
+      await ctx.enter(ctx.plan({ type: 'customer_accepted' }), actor);
+      return view;
+    }
+    const rejected = view.offer!;
+    const transition = ctx.plan({ type: 'customer_rejected', round: view.round });
+    if (transition.to !== 'mediation') {
+      view.round += 1;
+      view.offer = null;
+    }
+    await ctx.enter(transition, actor);
+    const nextStep = transition.to === 'mediation' ? 'mediation' : 'new_round';
+    await staff.customerRejected(ctx, rejected, comment ?? null, nextStep);
+    return view;
+  };
+
+  readonly escalate = async ({ reason, actor }: EscalateInput): Promise<DisputeView> => {
+    await escalate(this.ctx, 'manual', actor, reason);
+    return this.view;
+  };
+
+  readonly withdraw = async ({ reason, actor }: WithdrawInput): Promise<DisputeView> => {
+    await this.ctx.record('withdrawn', actor, { reason });
+    await this.ctx.enter(this.ctx.plan({ type: 'withdrawn' }), actor);
+    return this.view;
+  };
+
+  readonly validateMediationOutcome = ({
+    agreed,
+    resolution,
+    amount,
+  }: MediationOutcomeInput): void => {
+    this.allow('mediationOutcome');
+    if (!agreed || !resolution || resolution === 'reject') return;
+    // An agreed payment plan carries no count: the smallest plan is what is checked.
+    this.checkRemedy(
+      resolution,
+      amount ? this.money(amount) : null,
+      resolution === 'payment_plan' ? 2 : null,
+    );
+  };
+
+  readonly mediationOutcome = async ({
+    agreed,
+    resolution,
+    amount,
+    actor,
+  }: MediationOutcomeInput): Promise<DisputeView> => {
+    const { ctx, view } = this;
+    await ctx.record('mediation_outcome', actor, { agreed, resolution, amount });
+    ctx.runtime.mediated = true;
+    const settled = agreed && resolution !== undefined && resolution !== 'reject';
+    const transition = ctx.plan({ type: 'mediation_concluded', agreed: settled });
+    if (settled) {
+      const decision = { kind: resolution, amount: amount ?? null, installments: null };
+      setOffer(ctx, { ...decision, explanation: null }, actor);
+      view.offer!.approvedBy = actor;
+    }
+    await ctx.enter(transition, actor);
+    return view;
+  };
+
+  readonly validateReopen = (_input: ReopenInput): void => {
+    this.allow('reopen');
+    if (this.ctx.now().getTime() >= this.ctx.reopenDeadline())
+      throw phaseConflict(this.view.phase, 'reopen');
+  };
+
+  readonly reopen = async ({ reason, actor }: ReopenInput): Promise<DisputeView> => {
+    const { ctx, view } = this;
+    const transition = ctx.plan({ type: 'reopened' });
+    ctx.runtime.reopenRequested = true;
+    view.resolution = null;
+    view.rootCause = null;
+    view.closedAt = null;
+    view.offer = null;
+    view.escalationLevel = 0;
+    view.round += 1;
+    await ctx.record('reopened', actor, { reason });
+    await ctx.enter(transition, actor);
+    return view;
+  };
+
+  private money(amount: DecisionInput['amount'] & object): Money {
+    try {
+      return fromMoneyDto(amount);
+    } catch (error) {
+      throw unprocessable(error instanceof Error ? error.message : 'invalid amount');
+    }
+  }
+
+  private checkRemedy(
+    kind: DecisionInput['resolution'],
+    amount: Money | null,
+    installments: number | null,
+  ): void {
+    const problem = decisionProblem({
+      kind,
+      amount,
+      installments,
+      verdict: this.view.verdict,
+      currency: this.ctx.input.currency,
+    });
+    if (problem) throw unprocessable(problem);
+  }
+}
