@@ -1,8 +1,10 @@
-// What people do to a dispute (the updates of workflows/messages.ts): each validator rejects an
+// What people do to a dispute (the updates of workflows/messages.ts). Each validator rejects an
 // action the phase does not allow (PhaseConflict, API 409) or that does not fit the dispute
-// (Unprocessable, API 422); each handler changes the view through the lifecycle table and
-// persists it before it answers.
-import { ApplicationFailure } from '@temporalio/workflow';
+// (Unprocessable, API 422). Each handler runs through `perform`: once per update id, one change
+// at a time (validated again when its turn comes, so of two racing actions that conflict only the
+// first succeeds), changing the view through the lifecycle table and persisting it before it
+// answers with a small result.
+import { ApplicationFailure, currentUpdateInfo } from '@temporalio/workflow';
 import type { Phase } from '../domain/dispute';
 import { actionAllowed, type Action } from '../domain/lifecycle';
 import { fromMoneyDto, toMoneyDto, totalDelta, type Money } from '../domain/money';
@@ -26,7 +28,10 @@ import { PHASE_CONFLICT, UNPROCESSABLE } from './messages';
 import * as staff from './notify/staff';
 import { sendOffer, setOffer } from './offers';
 import { afterFindings, explainAndClose } from './phases/resolution';
-import type { DisputeView } from './state';
+import type { ActionResult, DisputeView } from './state';
+
+/** Completed update ids remembered across continue-as-new, for clients' retries. */
+const REMEMBERED_UPDATES = 200;
 
 function phaseConflict(phase: Phase, action: Action): ApplicationFailure {
   return ApplicationFailure.nonRetryable(
@@ -57,17 +62,51 @@ export class DisputeActions {
     return () => this.allow(action);
   }
 
-  readonly assign = async ({ assignee, actor }: AssignInput): Promise<DisputeView> => {
+  /** An update id this dispute already answered (a client's retry), with its answer. */
+  private answered(): ActionResult | undefined {
+    const id = currentUpdateInfo()?.id;
+    return this.ctx.runtime.completedUpdates?.find((u) => u.id === id)?.result;
+  }
+
+  /** A validator that lets a retry of an answered update through, to get the same answer. */
+  admits<A extends unknown[]>(validate: (...args: A) => void): (...args: A) => void {
+    return (...args) => {
+      if (!this.answered()) validate(...args);
+    };
+  }
+
+  /** Runs an action once per update id, when no other change is under way, validated again then. */
+  perform<A extends unknown[]>(
+    validate: (...args: A) => void,
+    work: (...args: A) => Promise<void>,
+  ): (...args: A) => Promise<ActionResult> {
+    return async (...args) => {
+      const earlier = this.answered();
+      if (earlier) return earlier;
+      return this.ctx.exclusive(async () => {
+        validate(...args);
+        await work(...args);
+        const result: ActionResult = { disputeId: this.ctx.id, phase: this.view.phase };
+        const id = currentUpdateInfo()?.id;
+        if (id !== undefined) {
+          const completed = (this.ctx.runtime.completedUpdates ??= []);
+          completed.push({ id, result });
+          completed.splice(0, Math.max(completed.length - REMEMBERED_UPDATES, 0));
+        }
+        return result;
+      });
+    };
+  }
+
+  readonly assign = async ({ assignee, actor }: AssignInput): Promise<void> => {
     this.view.assignee = assignee;
     await this.ctx.project();
     await this.ctx.record('assigned', actor, { assignee });
     await staff.assignment(this.ctx, assignee, actor);
-    return this.view;
   };
 
-  readonly note = async ({ text, actor }: NoteInput): Promise<DisputeView> => {
+  readonly note = async ({ text, actor }: NoteInput): Promise<void> => {
     await this.ctx.record('note', actor, { text });
-    return this.view;
   };
 
   readonly validateFindings = ({ findings, verdict }: FindingsInput): void => {
@@ -90,11 +129,7 @@ export class DisputeActions {
     }
   };
 
-  readonly submitFindings = async ({
-    findings,
-    verdict,
-    actor,
-  }: FindingsInput): Promise<DisputeView> => {
+  readonly submitFindings = async ({ findings, verdict, actor }: FindingsInput): Promise<void> => {
     const { ctx, view } = this;
     const total = totalDelta(findings, ctx.input.currency);
     view.findings = findings;
@@ -108,7 +143,6 @@ export class DisputeActions {
       findings: findings.length,
     });
     await afterFindings(ctx, { type: 'findings_reviewed', verdict, totalDelta: total });
-    return view;
   };
 
   readonly validateDecision = ({ resolution, amount, installments }: DecisionInput): void => {
@@ -116,7 +150,7 @@ export class DisputeActions {
     this.checkRemedy(resolution, amount ? this.money(amount) : null, installments ?? null);
   };
 
-  readonly decide = async (input: DecisionInput): Promise<DisputeView> => {
+  readonly decide = async (input: DecisionInput): Promise<void> => {
     const { ctx, view } = this;
     const { resolution, amount, installments, explanation, byManager, actor } = input;
     await ctx.record('decided', actor, { resolution, amount, installments, explanation });
@@ -128,7 +162,7 @@ export class DisputeActions {
     });
     if (transition.outcome === 'reject') {
       await explainAndClose(ctx, transition, actor, explanation ?? null);
-      return view;
+      return;
     }
     const decision = {
       kind: resolution,
@@ -141,14 +175,13 @@ export class DisputeActions {
     if (transition.outcome === 'above_limit') {
       await ctx.enter(transition, actor);
       await staff.approvalRequested(ctx, offer, actor);
-      return view;
+      return;
     }
     if (byManager) offer.approvedBy = actor;
     await sendOffer(ctx, transition, actor);
-    return view;
   };
 
-  readonly approve = async ({ approved, comment, actor }: ApprovalInput): Promise<DisputeView> => {
+  readonly approve = async ({ approved, comment, actor }: ApprovalInput): Promise<void> => {
     const { ctx, view } = this;
     await ctx.record(approved ? 'approved' : 'sent_back', actor, { comment });
     const offer = view.offer!;
@@ -160,14 +193,13 @@ export class DisputeActions {
       view.offer = null;
       await ctx.enter(transition, actor);
     }
-    return view;
   };
 
   readonly customerResponse = async ({
     accepted,
     comment,
     actor,
-  }: CustomerResponseInput): Promise<DisputeView> => {
+  }: CustomerResponseInput): Promise<void> => {
     const { ctx, view } = this;
     await ctx.record(accepted ? 'customer_accepted' : 'customer_rejected', actor, {
       comment,
@@ -175,7 +207,7 @@ export class DisputeActions {
     });
     if (accepted) {
       await ctx.enter(ctx.plan({ type: 'customer_accepted' }), actor);
-      return view;
+      return;
     }
     const rejected = view.offer!;
     const transition = ctx.plan({ type: 'customer_rejected', round: view.round });
@@ -186,18 +218,15 @@ export class DisputeActions {
     await ctx.enter(transition, actor);
     const nextStep = transition.to === 'mediation' ? 'mediation' : 'new_round';
     await staff.customerRejected(ctx, rejected, comment ?? null, nextStep);
-    return view;
   };
 
-  readonly escalate = async ({ reason, actor }: EscalateInput): Promise<DisputeView> => {
+  readonly escalate = async ({ reason, actor }: EscalateInput): Promise<void> => {
     await escalate(this.ctx, 'manual', actor, reason);
-    return this.view;
   };
 
-  readonly withdraw = async ({ reason, actor }: WithdrawInput): Promise<DisputeView> => {
+  readonly withdraw = async ({ reason, actor }: WithdrawInput): Promise<void> => {
     await this.ctx.record('withdrawn', actor, { reason });
     await this.ctx.enter(this.ctx.plan({ type: 'withdrawn' }), actor);
-    return this.view;
   };
 
   readonly validateMediationOutcome = ({
@@ -220,7 +249,7 @@ export class DisputeActions {
     resolution,
     amount,
     actor,
-  }: MediationOutcomeInput): Promise<DisputeView> => {
+  }: MediationOutcomeInput): Promise<void> => {
     const { ctx, view } = this;
     await ctx.record('mediation_outcome', actor, { agreed, resolution, amount });
     ctx.runtime.mediated = true;
@@ -232,7 +261,6 @@ export class DisputeActions {
       view.offer!.approvedBy = actor;
     }
     await ctx.enter(transition, actor);
-    return view;
   };
 
   readonly validateReopen = (_input: ReopenInput): void => {
@@ -241,7 +269,7 @@ export class DisputeActions {
       throw phaseConflict(this.view.phase, 'reopen');
   };
 
-  readonly reopen = async ({ reason, actor }: ReopenInput): Promise<DisputeView> => {
+  readonly reopen = async ({ reason, actor }: ReopenInput): Promise<void> => {
     const { ctx, view } = this;
     const transition = ctx.plan({ type: 'reopened' });
     ctx.runtime.reopenRequested = true;
@@ -253,7 +281,6 @@ export class DisputeActions {
     view.round += 1;
     await ctx.record('reopened', actor, { reason });
     await ctx.enter(transition, actor);
-    return view;
   };
 
   private money(amount: DecisionInput['amount'] & object): Money {

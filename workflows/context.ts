@@ -1,23 +1,53 @@
 // The running dispute: its view and runtime state, and the primitives every phase uses to change
-// it durably (timeline events, the database projection, deadlines, outgoing email).
-import { log, workflowInfo } from '@temporalio/workflow';
+// it durably (timeline events, the database projection, deadlines, outgoing email), one change at
+// a time, continuing as new before its history grows large.
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  patched,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { EmailMessage } from '../domain/notifications';
 import { addBusinessDays, DAY_MS } from '../domain/calendar';
 import type { Actor, Contact } from '../domain/dispute';
 import { isWaitingPhase, SYSTEM_ACTOR } from '../domain/dispute';
 import { next, type DisputeEvent, type Transition } from '../domain/lifecycle';
 import { deadlineDays, rootCause } from '../domain/policy-rules';
-import * as activities from './activities';
 import type { DisputeInput } from '../domain/dispute';
+import * as activities from './activities';
+import type { disputeWorkflow } from './dispute';
+import { Lock } from './lock';
 import type { DisputeView, Resume, Runtime } from './state';
 import { initialRuntime, initialView } from './state';
+
+/**
+ * Events per run before the dispute continues as new, whatever phase it waits in: far below
+ * Temporal's limit of 51,200 events (and 50 MB, which small update results and note bodies kept
+ * in the database keep out of reach).
+ */
+export const HISTORY_EVENTS_PER_RUN = 1_000;
+
+/** Every `patched()` id in use: a change that old histories must not see. */
+export const PATCHES = {
+  /** Handlers and timers that change a dispute hold a lock (issue 13: one action at a time). */
+  oneChangeAtATime: 'one-change-at-a-time',
+} as const;
 
 export class DisputeContext {
   readonly view: DisputeView;
   readonly runtime: Runtime;
   private eventSeq = 0;
-  /** Deliveries run beside the phases so an SMTP outage never holds up a timer; awaited before the end. */
-  private deliveries: Promise<void>[] = [];
+  /** Changes of the dispute take turns: update handlers and timers alike. */
+  private readonly lock = new Lock();
+  /** Runs recorded before changes took turns replay as they ran, interleaved. */
+  private readonly serialized = patched(PATCHES.oneChangeAtATime);
+  /**
+   * Deliveries run beside the phases so an SMTP outage never holds up a timer; awaited before the
+   * end, and carried over continue-as-new by message id.
+   */
+  private readonly deliveries = new Map<string, Promise<void>>();
 
   constructor(
     readonly input: DisputeInput,
@@ -25,6 +55,31 @@ export class DisputeContext {
   ) {
     this.view = resume?.view ?? initialView(input);
     this.runtime = resume?.runtime ?? initialRuntime();
+    for (const messageId of this.runtime.undelivered ?? []) this.deliver(messageId);
+  }
+
+  /** Runs `work` once no other change of the dispute is under way. */
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return this.serialized ? this.lock.run(work) : work();
+  }
+
+  historyIsLong(): boolean {
+    const info = workflowInfo();
+    return info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_PER_RUN;
+  }
+
+  /**
+   * Continues as new when the history is long, once no handler is running: the view, the
+   * runtime state and the deliveries still under way go to the next run.
+   */
+  async continueAsNewIfLong(): Promise<void> {
+    if (!this.historyIsLong()) return;
+    await condition(() => allHandlersFinished() && !this.lock.busy);
+    this.runtime.undelivered = [...this.deliveries.keys()];
+    await continueAsNew<typeof disputeWorkflow>(this.input, {
+      view: this.view,
+      runtime: this.runtime,
+    });
   }
 
   get id(): string {
@@ -135,12 +190,18 @@ export class DisputeContext {
       locale: this.input.locale,
       message,
     });
-    // A message SMTP refuses for good is marked failed in the outbox; the dispute goes on.
-    this.deliveries.push(
-      activities.email.deliverEmail(messageId).catch((error: unknown) => {
+    this.deliver(messageId);
+  }
+
+  private deliver(messageId: string): void {
+    const delivery = activities.email
+      .deliverEmail(messageId)
+      // A message SMTP refuses for good is marked failed in the outbox; the dispute goes on.
+      .catch((error: unknown) => {
         log.warn('email not delivered', { disputeId: this.id, messageId, error: String(error) });
-      }),
-    );
+      })
+      .finally(() => this.deliveries.delete(messageId));
+    this.deliveries.set(messageId, delivery);
   }
 
   /** Customer emails are skipped for internal review cases, which have no customer contact. */
@@ -178,8 +239,6 @@ export class DisputeContext {
   }
 
   async flushEmails(): Promise<void> {
-    const pending = this.deliveries;
-    this.deliveries = [];
-    await Promise.all(pending);
+    await Promise.all([...this.deliveries.values()]);
   }
 }

@@ -1,7 +1,8 @@
 // The dispute workflow: one per dispute, from intake to close (and a reopen window after).
 // Setup first — state and handlers — then the phases, each in its own module under phases/.
 // Phase changes follow the lifecycle table of domain/lifecycle.ts.
-// Patch ids in use (`patched()`): none yet.
+// One change at a time (DisputeContext.exclusive); a long history continues as new in any phase
+// that waits. Patch ids in use (PATCHES in context.ts): one-change-at-a-time.
 import type { UpdateDefinition } from '@temporalio/common';
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import type { DisputeInput } from '../domain/dispute';
@@ -9,18 +10,18 @@ import { DisputeActions } from './actions';
 import { DisputeContext } from './context';
 import * as messages from './messages';
 import { correct } from './phases/correction';
-import { acknowledge, afterInvestigation, investigate } from './phases/intake';
+import { acknowledge, investigate } from './phases/intake';
 import { monitor, queueInvoice } from './phases/monitoring';
 import { awaitCustomer, awaitReopen, waitInPhase } from './phases/waiting';
-import type { DisputeView, Resume } from './state';
+import type { ActionResult, DisputeView, Resume } from './state';
 
 function registerHandlers(ctx: DisputeContext): void {
   const a = new DisputeActions(ctx);
   const update = <A extends unknown[]>(
-    def: UpdateDefinition<DisputeView, A>,
-    handler: (...args: NoInfer<A>) => Promise<DisputeView>,
-    validator: (...args: NoInfer<A>) => void,
-  ): void => setHandler(def, handler, { validator });
+    def: UpdateDefinition<ActionResult, A>,
+    work: (...args: NoInfer<A>) => Promise<void>,
+    validate: (...args: NoInfer<A>) => void,
+  ): void => setHandler(def, a.perform(validate, work), { validator: a.admits(validate) });
 
   setHandler(messages.disputeQuery, () => ctx.view);
   setHandler(messages.newInvoiceSignal, ({ invoiceId }) => queueInvoice(ctx, invoiceId));
@@ -44,10 +45,10 @@ export async function disputeWorkflow(input: DisputeInput, resume?: Resume): Pro
   if (!resume) {
     await acknowledge(ctx);
     if (open()) await investigate(ctx);
-    if (open()) await afterInvestigation(ctx);
   }
 
   for (;;) {
+    await ctx.continueAsNewIfLong();
     switch (ctx.view.phase) {
       case 'awaiting_customer':
         await awaitCustomer(ctx);

@@ -1,7 +1,7 @@
 // Every update, signal and query of the dispute workflow, defined once. The API and tests import these.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor, DecisionKind, FindingDto, MoneyDto, Verdict } from '../domain/dispute';
-import type { DisputeView } from './state';
+import type { ActionResult, DisputeView } from './state';
 
 interface ActionBase {
   actor: Actor;
@@ -53,20 +53,20 @@ export interface NewInvoiceInput {
 
 export const disputeQuery = defineQuery<DisputeView>('dispute');
 
-export const assignUpdate = defineUpdate<DisputeView, [AssignInput]>('assign');
-export const noteUpdate = defineUpdate<DisputeView, [NoteInput]>('note');
-export const submitFindingsUpdate = defineUpdate<DisputeView, [FindingsInput]>('submitFindings');
-export const decideUpdate = defineUpdate<DisputeView, [DecisionInput]>('decide');
-export const approveUpdate = defineUpdate<DisputeView, [ApprovalInput]>('approve');
-export const customerResponseUpdate = defineUpdate<DisputeView, [CustomerResponseInput]>(
+export const assignUpdate = defineUpdate<ActionResult, [AssignInput]>('assign');
+export const noteUpdate = defineUpdate<ActionResult, [NoteInput]>('note');
+export const submitFindingsUpdate = defineUpdate<ActionResult, [FindingsInput]>('submitFindings');
+export const decideUpdate = defineUpdate<ActionResult, [DecisionInput]>('decide');
+export const approveUpdate = defineUpdate<ActionResult, [ApprovalInput]>('approve');
+export const customerResponseUpdate = defineUpdate<ActionResult, [CustomerResponseInput]>(
   'customerResponse',
 );
-export const escalateUpdate = defineUpdate<DisputeView, [EscalateInput]>('escalate');
-export const withdrawUpdate = defineUpdate<DisputeView, [WithdrawInput]>('withdraw');
-export const mediationOutcomeUpdate = defineUpdate<DisputeView, [MediationOutcomeInput]>(
+export const escalateUpdate = defineUpdate<ActionResult, [EscalateInput]>('escalate');
+export const withdrawUpdate = defineUpdate<ActionResult, [WithdrawInput]>('withdraw');
+export const mediationOutcomeUpdate = defineUpdate<ActionResult, [MediationOutcomeInput]>(
   'mediationOutcome',
 );
-export const reopenUpdate = defineUpdate<DisputeView, [ReopenInput]>('reopen');
+export const reopenUpdate = defineUpdate<ActionResult, [ReopenInput]>('reopen');
 
 export const newInvoiceSignal = defineSignal<[NewInvoiceInput]>('newInvoice');
 

@@ -70,6 +70,21 @@ export interface Runtime {
   /** Ids of the corrections posted, for the confirmation and the ledger's idempotency keys. */
   corrections: number;
   monitoring: MonitoringState | null;
+  /** Updates completed lately, by update id: a client's retry gets the same answer, once. */
+  completedUpdates?: CompletedUpdate[];
+  /** Messages queued but not yet delivered when the run continued as new. */
+  undelivered?: string[];
+}
+
+/** What an action answers: small, so update results never weigh on the history. */
+export interface ActionResult {
+  disputeId: string;
+  phase: Phase;
+}
+
+export interface CompletedUpdate {
+  id: string;
+  result: ActionResult;
 }
 
 export interface MonitoringState {
@@ -104,5 +119,7 @@ export function initialRuntime(): Runtime {
     emailSeq: 0,
     corrections: 0,
     monitoring: null,
+    completedUpdates: [],
+    undelivered: [],
   };
 }

@@ -16,11 +16,12 @@ import {
   submitFindingsUpdate,
   withdrawUpdate,
 } from '../../workflows/messages';
-import type { DisputeView } from '../../workflows/state';
+import type { ActionResult } from '../../workflows/state';
 import type { AppDeps } from '../app';
 import type { Caller } from '../http/auth';
 import { findDisputeRef, runAction, type DisputeRef } from './run-action';
 import { unprocessable } from '../http/errors';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf, requestHash } from '../http/idempotency';
 import { defineRoute, type AnyRoute } from '../http/route';
 import {
   approvalBody,
@@ -44,7 +45,7 @@ interface ActionSpec<S extends z.ZodType, I> {
   summary: string;
   roles: readonly Role[];
   body: S;
-  update: UpdateDefinition<DisputeView, [I]>;
+  update: UpdateDefinition<ActionResult, [I]>;
   /** The update's input; may check the body against the records first (422). */
   input: (body: z.output<S>, caller: Caller, dispute: DisputeRef) => I | Promise<I>;
 }
@@ -60,7 +61,9 @@ function actionRoute<S extends z.ZodType, I>(deps: AppDeps, spec: ActionSpec<S, 
     body: spec.body,
     success: { status: 200, description: 'The dispute after the action', schema: disputeSchema },
     errors: [404, 409, 422, 503],
-    handler: async ({ params, body, caller }) => {
+    headers: [IDEMPOTENCY_KEY_HEADER],
+    handler: async ({ params, body, caller, request }) => {
+      const key = idempotencyKeyOf(request);
       const dispute = await findDisputeRef(deps.db, params.id);
       const input = await spec.input(body as z.output<S>, caller, dispute);
       return runAction(
@@ -69,6 +72,9 @@ function actionRoute<S extends z.ZodType, I>(deps: AppDeps, spec: ActionSpec<S, 
         spec.action,
         spec.update,
         input,
+        key === undefined
+          ? undefined
+          : { key, requestHash: requestHash({ action: spec.action, caller: caller.actor, body }) },
       );
     },
   });

@@ -3,7 +3,6 @@
 // another body is 409; a second open dispute on the invoice and reason is 409 naming the first.
 import type { Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy } from '@temporalio/common';
-import { createHash } from 'node:crypto';
 import { workflowIdOf } from '../../domain/dispute';
 import { conflictWith } from '../../domain/errors';
 import type { Policy } from '../../domain/policy';
@@ -18,6 +17,7 @@ import { isUniqueViolation } from '../../store/errors';
 import type { disputeWorkflow } from '../../workflows/dispute';
 import type { Caller } from '../http/auth';
 import { ApiError } from '../http/errors';
+import { requestHash } from '../http/idempotency';
 import { loadDispute } from './dto';
 import type { DisputeDto, OpenDisputeBody } from './schemas';
 
@@ -33,20 +33,6 @@ export interface OpenDisputeResult {
   dispute: DisputeDto;
   replayed: boolean;
 }
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-const requestHash = (body: OpenDisputeBody): string =>
-  createHash('sha256').update(canonicalJson(body)).digest('hex');
 
 /** Starts the dispute's workflow unless it already runs: safe to call again after a crash. */
 async function ensureWorkflow(deps: OpenDisputeDeps, disputeId: string): Promise<void> {

@@ -1,10 +1,10 @@
 import { ROLES } from '../../config';
-import { z } from 'zod';
 import type { Prisma } from '../../store/db';
 import type { AppDeps } from '../app';
 import { loadDispute, summaryDto } from './dto';
 import { openDispute } from './open';
 import { badRequest, notFound } from '../http/errors';
+import { idempotencyKeyOf } from '../http/idempotency';
 import { createKeyedLock } from '../http/keyed-lock';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { TEMPORAL_CALL_TIMEOUT_MS } from '../http/temporal-errors';
@@ -15,12 +15,6 @@ import {
   listDisputesQuery,
   openDisputeBody,
 } from './schemas';
-
-const idempotencyKey = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[\x21-\x7e]+$/, 'printable ASCII');
 
 function encodeCursor(openedAt: Date, id: string): string {
   return Buffer.from(`${openedAt.toISOString()}|${id}`).toString('base64url');
@@ -58,11 +52,7 @@ export function disputeRoutes(deps: AppDeps): AnyRoute[] {
       success: { status: 201, description: 'The new dispute', schema: disputeSchema },
       errors: [409, 422, 503],
       handler: async ({ body, caller, request, reply }) => {
-        const header = request.headers['idempotency-key'];
-        const parsedKey = header === undefined ? undefined : idempotencyKey.safeParse(header);
-        if (parsedKey && !parsedKey.success) {
-          throw badRequest('Invalid Idempotency-Key header', { path: 'headers.idempotency-key' });
-        }
+        const key = idempotencyKeyOf(request);
         // One open dispute per invoice and reason: opening the same pair waits for the one before.
         const result = await openLock(`${body.invoiceId}\u0000${body.reason}`, () =>
           deps.temporal.withDeadline(
@@ -78,7 +68,7 @@ export function disputeRoutes(deps: AppDeps): AnyRoute[] {
                 },
                 body,
                 caller,
-                parsedKey?.data,
+                key,
               ),
           ),
         );

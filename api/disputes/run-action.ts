@@ -8,7 +8,8 @@ import { PHASES, type Phase } from '../../domain/dispute';
 import { actionAllowed, type Action } from '../../domain/lifecycle';
 import type { Db } from '../../store/db';
 import { PHASE_CONFLICT, UNPROCESSABLE } from '../../workflows/messages';
-import type { DisputeView } from '../../workflows/state';
+import type { ActionResult } from '../../workflows/state';
+import { claimActionKey } from '../../store/disputes/action-keys';
 import { ApiError, conflict, notFound, unprocessable } from '../http/errors';
 import type { DisputeDto } from './schemas';
 import { TEMPORAL_CALL_TIMEOUT_MS } from '../http/temporal-errors';
@@ -53,19 +54,45 @@ export async function findDisputeRef(db: Db, id: string): Promise<DisputeRef> {
   return row;
 }
 
-/** Sends the update and answers with the dispute as the handler left it. */
+/** A client's Idempotency-Key with the hash of what it asked, to tell a retry from a reuse. */
+export interface ActionKey {
+  key: string;
+  requestHash: string;
+}
+
+/**
+ * Sends the update and answers with the dispute as the handler left it. With an Idempotency-Key
+ * the update id derives from it, so a retry after a timeout or a 503 runs the action once.
+ */
 export async function runAction<I>(
   deps: ActionDeps,
   dispute: DisputeRef,
   action: Action,
-  update: UpdateDefinition<DisputeView, [I]>,
+  update: UpdateDefinition<ActionResult, [I]>,
   input: I,
+  idempotency?: ActionKey,
 ): Promise<DisputeDto> {
   const handle = deps.temporal.workflow.getHandle(dispute.workflowId);
+  if (idempotency) {
+    const claim = await claimActionKey(deps.db, {
+      disputeId: dispute.id,
+      key: idempotency.key,
+      requestHash: idempotency.requestHash,
+      now: new Date(),
+    });
+    if (claim === 'reused') {
+      throw conflict(
+        'idempotency_key_reused',
+        'This Idempotency-Key was used with a different action or body on this dispute',
+        { disputeId: dispute.id },
+      );
+    }
+  }
+  const updateId = idempotency ? `${action}:${idempotency.key}` : undefined;
   try {
     await deps.temporal.withDeadline(
       Date.now() + (deps.temporalTimeoutMs ?? TEMPORAL_CALL_TIMEOUT_MS),
-      () => handle.executeUpdate(update, { args: [input] }),
+      () => handle.executeUpdate(update, { args: [input], ...(updateId ? { updateId } : {}) }),
     );
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {

@@ -111,7 +111,7 @@ describe('dispute lifecycle (time skipping)', { timeout: 180_000 }, () => {
       args: [{ reason: 'customer sent new evidence', actor: MANAGER }],
     });
     expect(reopened.phase).toBe('awaiting_decision');
-    expect(reopened.round).toBe(2);
+    expect((await d.handle.query(disputeQuery)).round).toBe(2);
   });
 
   it('writes off a small undercharge without asking anyone', async () => {
@@ -156,7 +156,7 @@ describe('dispute lifecycle (time skipping)', { timeout: 180_000 }, () => {
       args: [{ resolution: 'credit_note', amount: usd('900.00'), byManager: false, actor: AGENT }],
     });
     expect(decided.phase).toBe('awaiting_customer');
-    expect(decided.offer?.approvedBy).toBeNull();
+    expect((await d.handle.query(disputeQuery)).offer?.approvedBy).toBeNull();
 
     // Ten business days to answer; the reminder goes three business days before.
     await skipTime(env, d, '9 days');
@@ -200,7 +200,10 @@ describe('dispute lifecycle (time skipping)', { timeout: 180_000 }, () => {
       args: [{ approved: true, actor: MANAGER }],
     });
     expect(view.phase).toBe('awaiting_customer');
-    expect(view.offer).toMatchObject({ kind: 'credit_note', approvedBy: MANAGER });
+    expect((await d.handle.query(disputeQuery)).offer).toMatchObject({
+      kind: 'credit_note',
+      approvedBy: MANAGER,
+    });
   });
 
   it('goes to mediation after the last rejected round and corrects what mediation agreed', async () => {
@@ -212,7 +215,8 @@ describe('dispute lifecycle (time skipping)', { timeout: 180_000 }, () => {
           { resolution: 'debit_note', amount: usd('1876.20'), byManager: true, actor: MANAGER },
         ],
       });
-      expect(offered).toMatchObject({ phase: 'awaiting_customer', round });
+      expect(offered.phase).toBe('awaiting_customer');
+      expect((await d.handle.query(disputeQuery)).round).toBe(round);
       const answered = await d.handle.executeUpdate(customerResponseUpdate, {
         args: [{ accepted: false, comment: `no (round ${round})`, actor: AGENT }],
       });
@@ -248,8 +252,8 @@ describe('dispute lifecycle (time skipping)', { timeout: 180_000 }, () => {
     const withdrawn = await d.handle.executeUpdate(withdrawUpdate, {
       args: [{ reason: 'resolved by phone', actor: AGENT }],
     });
-    expect(withdrawn).toMatchObject({
-      phase: 'closed',
+    expect(withdrawn.phase).toBe('closed');
+    expect(await d.handle.query(disputeQuery)).toMatchObject({
       resolution: 'withdrawn',
       rootCause: 'withdrawn',
     });

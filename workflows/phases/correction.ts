@@ -35,7 +35,9 @@ export async function correct(ctx: DisputeContext): Promise<void> {
   });
   await customer.correctionDocuments(ctx, adjustments);
 
-  const transition = ctx.plan({ type: 'corrected', kind: offer.kind });
-  if (transition.to === 'monitoring') await startMonitoring(ctx, transition);
-  else await ctx.enter(transition);
+  await ctx.exclusive(async () => {
+    const transition = ctx.plan({ type: 'corrected', kind: offer.kind });
+    if (transition.to === 'monitoring') await startMonitoring(ctx, transition);
+    else await ctx.enter(transition);
+  });
 }

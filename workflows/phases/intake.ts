@@ -8,36 +8,47 @@ import * as customer from '../notify/customer';
 import { afterFindings } from './resolution';
 
 export async function acknowledge(ctx: DisputeContext): Promise<void> {
-  await ctx.project();
-  await customer.acknowledgement(ctx);
-  await ctx.record('acknowledged');
+  await ctx.exclusive(async () => {
+    await ctx.project();
+    await customer.acknowledgement(ctx);
+    await ctx.record('acknowledged');
+  });
 }
 
+/**
+ * Runs the rules and moves on from their findings. The investigation itself holds no lock, so
+ * the dispute can be withdrawn meanwhile; its findings then change nothing.
+ */
 export async function investigate(ctx: DisputeContext): Promise<void> {
-  await ctx.enter(ctx.plan({ type: 'acknowledged' }));
+  const started = await ctx.exclusive(async () => {
+    if (ctx.view.phase !== 'acknowledging') return false;
+    await ctx.enter(ctx.plan({ type: 'acknowledged' }));
+    return true;
+  });
+  if (!started) return;
   const result = await activities.investigation.investigate({
     disputeId: ctx.id,
     invoiceId: ctx.input.invoiceId,
     reason: ctx.input.reason,
   });
-  ctx.view.findings = result.findings;
-  ctx.view.totalDelta = result.totalDelta;
-  ctx.view.verdict = result.verdict;
-  ctx.runtime.discountClauses = result.discountClauses;
-  await ctx.record('investigated', SYSTEM_ACTOR, {
-    verdict: result.verdict,
-    totalDelta: result.totalDelta,
-    findings: result.findings.length,
-  });
-}
-
-/** Internal review cases and reasons the rules cannot judge always get a person's review first. */
-export async function afterInvestigation(ctx: DisputeContext): Promise<void> {
-  const { view, input } = ctx;
-  await afterFindings(ctx, {
-    type: 'investigated',
-    verdict: view.verdict,
-    totalDelta: view.totalDelta ? fromMoneyDto(view.totalDelta) : null,
-    reviewFirst: input.internal || REVIEW_REASONS.includes(input.reason),
+  await ctx.exclusive(async () => {
+    if (ctx.view.phase !== 'investigating') return;
+    const { view, runtime, input } = ctx;
+    view.findings = result.findings;
+    view.totalDelta = result.totalDelta;
+    view.verdict = result.verdict;
+    runtime.discountClauses = result.discountClauses;
+    await ctx.record('investigated', SYSTEM_ACTOR, {
+      verdict: result.verdict,
+      totalDelta: result.totalDelta,
+      findings: result.findings.length,
+    });
+    // Internal review cases and reasons the rules cannot judge get a person's review first.
+    await afterFindings(ctx, {
+      type: 'investigated',
+      verdict: view.verdict,
+      totalDelta: view.totalDelta ? fromMoneyDto(view.totalDelta) : null,
+      reviewFirst: input.internal || REVIEW_REASONS.includes(input.reason),
+    });
   });
 }

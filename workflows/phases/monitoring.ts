@@ -1,19 +1,16 @@
 // monitoring: for the policy's period after a correction, every new invoice of the customer
 // (signalled by POST /v1/invoices, and found again by a periodic sweep) is checked for a
 // recurrence of the same error. Continue-as-new keeps each run's history small.
-import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
 import type { FindingDto } from '../../domain/dispute';
 import { DAY_MS } from '../../domain/calendar';
 import { fromMoneyDto, toMoneyDto, totalDelta } from '../../domain/money';
 import * as activities from '../activities';
 import type { DisputeContext } from '../context';
-import type { disputeWorkflow } from '../dispute';
 import type { MonitoringState } from '../state';
 import type { Transition } from '../../domain/lifecycle';
 import * as customer from '../notify/customer';
 import * as staff from '../notify/staff';
-/** Well under Temporal's limits; a run that reaches it continues as new. */
-const HISTORY_EVENTS_PER_RUN = 1_000;
 
 export async function startMonitoring(ctx: DisputeContext, transition: Transition): Promise<void> {
   const now = ctx.now().getTime();
@@ -46,25 +43,19 @@ export async function monitor(ctx: DisputeContext): Promise<void> {
   const m = ctx.runtime.monitoring;
   if (!m) throw new Error('monitoring without monitoring state');
   while (ctx.view.phase === 'monitoring') {
-    const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > HISTORY_EVENTS_PER_RUN) {
-      await condition(allHandlersFinished);
-      await ctx.flushEmails();
-      await continueAsNew<typeof disputeWorkflow>(ctx.input, {
-        view: ctx.view,
-        runtime: ctx.runtime,
-      });
-    }
+    await ctx.continueAsNewIfLong();
     const now = ctx.now().getTime();
     const until = Date.parse(m.until);
     if (now >= until && m.pending.length === 0) {
-      await endMonitoring(ctx, m);
+      await ctx.exclusive(async () => {
+        if (ctx.view.phase === 'monitoring') await endMonitoring(ctx, m);
+      });
       return;
     }
     if (m.pending.length === 0) {
       const wakeAt = Math.min(until, Date.parse(m.nextSweepAt));
       await condition(
-        () => m.pending.length > 0 || ctx.view.phase !== 'monitoring',
+        () => m.pending.length > 0 || ctx.view.phase !== 'monitoring' || ctx.historyIsLong(),
         Math.max(wakeAt - now, 0),
       );
       if (ctx.view.phase !== 'monitoring') return;
@@ -100,8 +91,11 @@ async function checkInvoice(
     rules: m.rules,
   });
   if (result.alreadyChecked) return;
-  m.checked += 1;
-  if (result.findings.length > 0) await reportRecurrence(ctx, m, invoiceId, result.findings);
+  await ctx.exclusive(async () => {
+    if (ctx.view.phase !== 'monitoring') return;
+    m.checked += 1;
+    if (result.findings.length > 0) await reportRecurrence(ctx, m, invoiceId, result.findings);
+  });
 }
 
 async function reportRecurrence(

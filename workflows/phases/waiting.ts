@@ -1,4 +1,5 @@
 // Phases that wait on a person: each has a deadline, and a missed deadline escalates one level.
+// Each wait also ends when the history grows long, so the main loop can continue as new.
 import { condition } from '@temporalio/workflow';
 import type { Phase } from '../../domain/dispute';
 import type { DisputeContext } from '../context';
@@ -16,17 +17,20 @@ function msUntil(ctx: DisputeContext, iso: string): number {
  */
 export async function waitInPhase(ctx: DisputeContext): Promise<void> {
   const phase: Phase = ctx.view.phase;
-  while (ctx.view.phase === phase) {
+  while (ctx.view.phase === phase && !ctx.historyIsLong()) {
     const deadline = ctx.view.deadline;
+    const moved = (): boolean =>
+      ctx.view.phase !== phase || ctx.view.deadline !== deadline || ctx.historyIsLong();
     if (!deadline) {
-      await condition(() => ctx.view.phase !== phase);
-      return;
+      await condition(moved);
+      continue;
     }
-    const changed = await condition(
-      () => ctx.view.phase !== phase || ctx.view.deadline !== deadline,
-      msUntil(ctx, deadline),
-    );
-    if (!changed) await escalate(ctx, 'deadline_missed');
+    if (await condition(moved, msUntil(ctx, deadline))) continue;
+    // An action may have changed the dispute while the escalation waited its turn.
+    await ctx.exclusive(async () => {
+      if (ctx.view.phase === phase && ctx.view.deadline === deadline)
+        await escalate(ctx, 'deadline_missed');
+    });
   }
 }
 
@@ -35,20 +39,29 @@ export async function awaitCustomer(ctx: DisputeContext): Promise<void> {
   const { runtime } = ctx;
   if (!runtime.reminderSent && runtime.reminderAt) {
     const reminderAt = runtime.reminderAt;
-    const answered = await condition(
-      () => ctx.view.phase !== 'awaiting_customer',
+    const moved = await condition(
+      () => ctx.view.phase !== 'awaiting_customer' || ctx.historyIsLong(),
       msUntil(ctx, reminderAt),
     );
-    if (answered) return;
-    ctx.runtime.reminderSent = true;
-    await ctx.record('reminder_sent');
-    await customer.reminder(ctx);
+    if (moved) return;
+    await ctx.exclusive(async () => {
+      if (ctx.view.phase !== 'awaiting_customer' || runtime.reminderSent) return;
+      runtime.reminderSent = true;
+      await ctx.record('reminder_sent');
+      await customer.reminder(ctx);
+    });
   }
   await waitInPhase(ctx);
 }
 
-/** closed: a manager may reopen within the window; returns false once it has passed. */
+/**
+ * closed: a manager may reopen within the window. False once the window has passed; true when
+ * the dispute was reopened or its history grew long.
+ */
 export async function awaitReopen(ctx: DisputeContext): Promise<boolean> {
   const until = ctx.reopenDeadline();
-  return condition(() => ctx.view.phase !== 'closed', Math.max(until - ctx.now().getTime(), 0));
+  return condition(
+    () => ctx.view.phase !== 'closed' || ctx.historyIsLong(),
+    Math.max(until - ctx.now().getTime(), 0),
+  );
 }
