@@ -4,8 +4,9 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import { z } from 'zod';
 import { invoiceSchema, type Bundle } from '../../domain/bundle';
 import { newInvoiceSignal } from '../../workflows/messages';
+import { DomainError } from '../../domain/errors';
 import type { AppDeps } from '../app';
-import { ApiError, unprocessable } from '../http/errors';
+import { unprocessable } from '../http/errors';
 import { importRecords } from '../../store/billing/import';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { TEMPORAL_CALL_TIMEOUT_MS } from '../http/temporal-errors';
@@ -21,20 +22,19 @@ const recorded = z.object({
 
 const BUNDLE_PREFIX = '$.invoices[0]';
 
-/** Problems of the one-invoice bundle, with paths relative to the request body. */
+/** Problems of the one-invoice bundle (store/ throws them), with paths relative to the request body. */
 function rebase(error: unknown): unknown {
-  if (!(error instanceof ApiError) || !Array.isArray(error.details)) return error;
+  if (!(error instanceof DomainError) || !Array.isArray(error.details)) return error;
   const details = (error.details as { path?: unknown }[]).map((d) =>
     typeof d.path === 'string' && d.path.startsWith(BUNDLE_PREFIX)
       ? { ...d, path: `$${d.path.slice(BUNDLE_PREFIX.length)}` }
       : d,
   );
-  return new ApiError(
-    error.statusCode,
-    error.code,
+  return new DomainError(
+    error.kind,
     error.message.replace('bundle', 'invoice'),
     details,
-    error.headers,
+    error.code,
   );
 }
 
