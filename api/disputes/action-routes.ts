@@ -33,6 +33,7 @@ import {
   reasonBody,
 } from './action-schemas';
 import { disputeIdParams, disputeSchema } from './schemas';
+import { customerInvoiceIds } from '../../store/billing/lookups';
 import type { Db } from '../../store/db';
 
 const WORKERS: readonly Role[] = ['agent', 'manager'];
@@ -81,11 +82,7 @@ async function checkFindingInvoices(
   findings: readonly { invoiceId: string }[],
 ): Promise<void> {
   const ids = [...new Set(findings.map((f) => f.invoiceId))];
-  const known = await db.invoice.findMany({
-    where: { id: { in: ids }, customerId: dispute.customerId },
-    select: { id: true },
-  });
-  const found = new Set(known.map((i) => i.id));
+  const found = await customerInvoiceIds(db, dispute.customerId, ids);
   const problems = findings.flatMap((f, n) =>
     found.has(f.invoiceId)
       ? []
