@@ -17,7 +17,7 @@ import {
   withdrawUpdate,
 } from '../../workflows/messages';
 import type { DisputeView } from '../../workflows/state';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../http/deps';
 import type { Caller } from '../http/auth';
 import { findDisputeRef, runAction, type DisputeRef } from './run-action';
 import { unprocessable } from '../http/errors';

@@ -1,7 +1,7 @@
 import { ROLES } from '../../config';
 import { z } from 'zod';
 import { listDisputes, type DisputeCursor } from '../../store/disputes/list';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../http/deps';
 import { loadDispute, summaryDto } from './dto';
 import { openDispute } from './open';
 import { badRequest, notFound } from '../http/errors';

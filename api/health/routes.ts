@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pingDatabase } from '../../store/db';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../http/deps';
 import { ApiError } from '../http/errors';
 import { defineRoute, type AnyRoute } from '../http/route';
 

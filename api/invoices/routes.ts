@@ -8,7 +8,7 @@ import { importRecords } from '../../store/billing/import';
 import { customerCurrency, invoiceCustomer } from '../../store/billing/lookups';
 import { monitoringDisputesOfCustomer } from '../../store/disputes/find';
 import { newInvoiceSignal } from '../../workflows/messages';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../http/deps';
 import { unprocessable } from '../http/errors';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { TEMPORAL_CALL_TIMEOUT_MS } from '../http/temporal-errors';

@@ -1,5 +1,5 @@
 import { ROLES } from '../../config';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../http/deps';
 import { notFound } from '../http/errors';
 import { loadCustomerLedger } from '../../store/ledger/customer-ledger';
 import { customerLedgerDto } from './dto';
