@@ -15,11 +15,13 @@ beforeAll(() => {
 });
 
 /**
- * Cycles inside workflows/, which the rewrite of the workflow (issue 14) replaces: monitoring's
- * `continueAsNew<typeof disputeWorkflow>` names the workflow that calls it.
+ * Cycles inside workflows/, left to the workflow's rewrite (issue 14): monitoring's
+ * `continueAsNew<typeof disputeWorkflow>` names the workflow that runs it, and offers.ts sends
+ * through notify/customer.ts, which builds the offer's payload with offers.ts's proposalOf.
  */
 const PENDING_CYCLES: readonly string[] = [
   'workflows/dispute.ts → workflows/phases/monitoring.ts → workflows/dispute.ts',
+  'workflows/notify/customer.ts → workflows/offers.ts → workflows/notify/customer.ts',
 ];
 
 const unit = (file: string): string | null => unitOf(ROOT, path.join(ROOT, file));
