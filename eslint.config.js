@@ -1,27 +1,22 @@
 import js from '@eslint/js';
+import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
+import { layersRule } from './scripts/layers.js';
 
-const nodeBuiltins = [
-  'fs',
-  'path',
-  'os',
-  'crypto',
-  'child_process',
-  'net',
-  'http',
-  'https',
-  'process',
-  'util',
-  'stream',
-  'events',
-  'url',
-  'worker_threads',
-  'timers',
-  'dns',
-  'tls',
-  'zlib',
-  'buffer',
+/** Packages that do I/O or belong to a process: never in deterministic or pure code. */
+const ioPackages = [
+  ...builtinModules.flatMap((name) => [name, `node:${name}`]),
+  '@prisma/client',
+  'nodemailer',
+  'pg',
+  'better-sqlite3',
+  'fastify',
+  '@temporalio/activity',
+  '@temporalio/client',
+  '@temporalio/worker',
 ];
+const ioPatterns = [{ group: ['@prisma/*', '@temporalio/testing'], message: 'No I/O here.' }];
+const noIoGlobals = ['error', 'process', 'setTimeout', 'setInterval', 'fetch'];
 
 export default tseslint.config(
   {
@@ -54,40 +49,50 @@ export default tseslint.config(
     },
   },
   {
+    // Resolves imports to folders: import-x's no-restricted-paths can't exempt `import type`, and specifier patterns can't see depth.
+    plugins: { settle: { rules: { layers: layersRule } } },
+    settings: { layersRoot: import.meta.dirname },
+    rules: { 'settle/layers': 'error' },
+  },
+  {
     // Workflow code is replayed deterministically: no I/O, no config, no Node built-ins.
-    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: ioPackages, patterns: ioPatterns }],
+      'no-restricted-globals': noIoGlobals,
+    },
+  },
+  {
+    // Domain rules are pure and email only renders: no I/O and no Temporal either.
+    files: ['domain/**/*.ts', 'email/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            ...nodeBuiltins.flatMap((name) => [name, `node:${name}`]),
-            '@prisma/client',
-            'nodemailer',
-            'pg',
-            'better-sqlite3',
-            '@temporalio/activity',
-            '@temporalio/client',
-            '@temporalio/worker',
-          ],
+          paths: ioPackages,
           patterns: [
+            ...ioPatterns,
             {
-              group: [
-                '../activities/*',
-                '../api/*',
-                '../workers/*',
-                '../prisma/*',
-                '../config*',
-                '../scripts/*',
-              ],
-              allowTypeImports: true,
-              message:
-                'workflows/ and domain/ import only workflows/ and domain/ (activity types via import type).',
+              group: ['@temporalio/*'],
+              message: 'Temporal belongs to workflows/ and activities/.',
             },
           ],
         },
       ],
-      'no-restricted-globals': ['error', 'process', 'setTimeout', 'setInterval', 'fetch'],
+      'no-restricted-globals': noIoGlobals,
+    },
+  },
+  {
+    // The data layer knows the database, not Temporal, mail or HTTP (activities and api/ do).
+    files: ['store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['nodemailer', 'fastify'],
+          patterns: [{ group: ['@temporalio/*'], message: 'Temporal belongs to activities/.' }],
+        },
+      ],
     },
   },
   {
@@ -107,4 +112,9 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    // JavaScript cannot annotate types; scripts/layers.d.ts declares those of scripts/layers.js.
+    files: ['**/*.js'],
+    rules: { '@typescript-eslint/explicit-module-boundary-types': 'off' },
+  },
 );

@@ -1,15 +1,21 @@
-// The transactional outbox: a message is written to the database first (the timeline shows it),
-// then delivered by a separately retried activity. The Message-ID derives from dispute and step,
+// The transactional outbox (rows in store/outbox.ts): a message is written to the database first
+// (the timeline shows it), then delivered by a separately retried activity. The Message-ID derives from dispute and step,
 // so a retry finds the row already sent and never sends twice.
 import { activityInfo, ApplicationFailure, log } from '@temporalio/activity';
 import type { Contact } from '../domain/dispute';
-import type { Db } from '../store/db';
-import type { ActivityDeps } from './deps';
+import type { EmailMessage, Locale } from '../domain/notifications';
 import { threadHeaders } from '../email/headers';
 import { recipientProblem } from '../email/recipient';
 import { renderEmail } from '../email/render';
 import { describeSmtpError, isPermanentRejection } from '../email/smtp-failure';
-import type { EmailMessage, Locale } from '../domain/notifications';
+import {
+  claimOutboxMessage,
+  findOutboxMessage,
+  insertOutboxMessage,
+  releaseOutboxMessage,
+  settleOutboxMessage,
+} from '../store/outbox';
+import type { ActivityDeps } from './deps';
 
 export interface QueueEmailRequest {
   disputeId: string;
@@ -22,21 +28,12 @@ export interface QueueEmailRequest {
   message: EmailMessage;
 }
 
-/**
- * pending → sending → sent, back to pending after a failure worth retrying, or failed when the
- * server rejected the message for good. One attempt holds `sending`; a Temporal retry of a
- * crashed attempt takes it over.
- */
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
-
 /** Non-retryable: data no retry can fix (render, thread, recipient) or a final SMTP rejection. */
 export const INVALID_EMAIL = 'InvalidEmail';
 export const INVALID_RECIPIENT = 'InvalidRecipient';
 export const EMAIL_REJECTED = 'EmailRejected';
 /** Retryable: another attempt holds the message; the retry finds it sent or free. */
 export const DELIVERY_IN_PROGRESS = 'EmailDeliveryInProgress';
-
-type OutboxRow = NonNullable<Awaited<ReturnType<Db['outboxMessage']['findUnique']>>>;
 
 function checkedRecipient(to: Contact, messageId: string): Contact {
   const problem = recipientProblem(to);
@@ -78,43 +75,8 @@ const rejected = (messageId: string, reason: string | null, cause?: Error): Appl
     ...(cause ? { cause } : {}),
   });
 
-function isUniqueViolation(error: unknown): boolean {
-  return (
-    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002'
-  );
-}
-
 // eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types
 export function createEmailActivities({ db, mailer, mail, clock }: ActivityDeps) {
-  /** The row's final state and its timeline event, in one transaction. */
-  async function settle(
-    row: OutboxRow,
-    data: { status: OutboxStatus; sentAt?: Date; lastError?: string },
-    event: { type: 'email_sent' | 'email_failed'; at: Date; data: Record<string, unknown> },
-  ): Promise<void> {
-    const update = db.outboxMessage.update({ where: { id: row.id }, data });
-    if (row.disputeId === null) {
-      await update;
-      return;
-    }
-    const key = `${event.type === 'email_sent' ? 'sent' : 'failed'}:${row.id}`;
-    await db.$transaction([
-      update,
-      db.disputeEvent.upsert({
-        where: { key },
-        update: {},
-        create: {
-          disputeId: row.disputeId,
-          key,
-          at: event.at,
-          type: event.type,
-          actor: 'system',
-          data: JSON.stringify({ kind: row.kind, messageId: row.id, ...event.data }),
-        },
-      }),
-    ]);
-  }
-
   return {
     /** Renders and stores the message; returns its Message-ID. Idempotent: the first row wins. */
     async queueEmail(request: QueueEmailRequest): Promise<string> {
@@ -127,41 +89,20 @@ export function createEmailActivities({ db, mailer, mail, clock }: ActivityDeps)
       const rendered = permanent(`cannot render ${message.kind} ${id}`, () =>
         renderEmail(message, locale, request.timeZone ? { timeZone: request.timeZone } : {}),
       );
-      try {
-        await db.$transaction(async (tx) => {
-          if (await tx.outboxMessage.findUnique({ where: { id }, select: { id: true } })) return;
-          await tx.outboxMessage.create({
-            data: {
-              id,
-              disputeId,
-              kind: message.kind,
-              toAddress: JSON.stringify(to),
-              subject: rendered.subject,
-              text: rendered.text,
-              html: rendered.html,
-              inReplyTo: headers.inReplyTo,
-            },
-          });
-          await tx.disputeEvent.create({
-            data: {
-              disputeId,
-              key: `email:${id}`,
-              at: clock(),
-              type: 'email_queued',
-              actor: 'system',
-              data: JSON.stringify({
-                kind: message.kind,
-                to: to.email,
-                subject: rendered.subject,
-                messageId: id,
-              }),
-            },
-          });
-        });
-      } catch (error) {
-        // A concurrent attempt inserted the same row first: the message is queued all the same.
-        if (!isUniqueViolation(error)) throw error;
-      }
+      await insertOutboxMessage(
+        db,
+        {
+          id,
+          disputeId,
+          kind: message.kind,
+          to,
+          subject: rendered.subject,
+          text: rendered.text,
+          html: rendered.html,
+          inReplyTo: headers.inReplyTo,
+        },
+        clock(),
+      );
       return id;
     },
 
@@ -170,7 +111,7 @@ export function createEmailActivities({ db, mailer, mail, clock }: ActivityDeps)
      * Temporal with backoff; a final rejection marks the row failed and is not retried.
      */
     async deliverEmail(messageId: string): Promise<void> {
-      const row = await db.outboxMessage.findUniqueOrThrow({ where: { id: messageId } });
+      const row = await findOutboxMessage(db, messageId);
       if (row.status === 'sent') {
         log.debug('email already sent', { messageId });
         return;
@@ -182,12 +123,8 @@ export function createEmailActivities({ db, mailer, mail, clock }: ActivityDeps)
       const to = checkedRecipient(JSON.parse(row.toAddress) as Contact, messageId);
 
       // Compare-and-set on attempts: of two attempts that read the same row, one sends.
-      const claim = await db.outboxMessage.updateMany({
-        where: { id: messageId, status: row.status, attempts: row.attempts },
-        data: { status: 'sending' satisfies OutboxStatus, attempts: { increment: 1 } },
-      });
-      if (claim.count === 0) {
-        const now = await db.outboxMessage.findUniqueOrThrow({ where: { id: messageId } });
+      if (!(await claimOutboxMessage(db, row))) {
+        const now = await findOutboxMessage(db, messageId);
         if (now.status === 'sent') return;
         if (now.status === 'failed') throw rejected(messageId, now.lastError);
         throw inProgress(messageId);
@@ -208,22 +145,16 @@ export function createEmailActivities({ db, mailer, mail, clock }: ActivityDeps)
       } catch (error) {
         const lastError = describeSmtpError(error);
         if (isPermanentRejection(error)) {
-          await settle(
-            row,
-            { status: 'failed', lastError },
-            {
-              type: 'email_failed',
-              at: clock(),
-              data: { to: to.email, attempts, error: lastError },
-            },
-          );
+          await settleOutboxMessage(db, row, {
+            status: 'failed',
+            at: clock(),
+            lastError,
+            details: { to: to.email, attempts, error: lastError },
+          });
           log.error('email rejected by the SMTP server', { messageId, error: lastError });
           throw rejected(messageId, lastError, error as Error);
         }
-        await db.outboxMessage.updateMany({
-          where: { id: messageId, status: 'sending' },
-          data: { status: 'pending' satisfies OutboxStatus, lastError },
-        });
+        await releaseOutboxMessage(db, messageId, lastError);
         log.warn('email delivery failed; Temporal retries', {
           messageId,
           attempts,
@@ -235,12 +166,11 @@ export function createEmailActivities({ db, mailer, mail, clock }: ActivityDeps)
       // The server has the message now; if this write fails, the retry sends it again with the
       // same Message-ID (at least once), which receiving mail systems recognise as one message.
       // lastError stays: it tells why a message that went out late was late.
-      const sentAt = clock();
-      await settle(
-        row,
-        { status: 'sent', sentAt },
-        { type: 'email_sent', at: sentAt, data: { to: to.email, attempts } },
-      );
+      await settleOutboxMessage(db, row, {
+        status: 'sent',
+        at: clock(),
+        details: { to: to.email, attempts },
+      });
       log.info('email sent', { messageId, kind: row.kind, attempts });
     },
   };

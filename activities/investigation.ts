@@ -7,8 +7,8 @@ import {
   type InvestigationResultDto,
 } from '../domain/investigation';
 import { loadInvestigationInput, MissingRecordError } from '../store/billing/records';
+import { replaceFindings } from '../store/disputes/read-model';
 import type { ActivityDeps } from './deps';
-import { createTimelineActivities } from './timeline';
 
 export interface DiscountClause {
   reference: string;
@@ -47,13 +47,12 @@ export interface InvestigateRequest {
 }
 
 // eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types
-export function createInvestigationActivities(deps: ActivityDeps) {
-  const timeline = createTimelineActivities(deps);
+export function createInvestigationActivities({ db }: ActivityDeps) {
   return {
     async investigate(request: InvestigateRequest): Promise<InvestigationOutcome> {
       let input: InvestigationInput;
       try {
-        input = await loadInvestigationInput(deps.db, request.invoiceId, request.reason);
+        input = await loadInvestigationInput(db, request.invoiceId, request.reason);
       } catch (error) {
         if (error instanceof MissingRecordError) {
           throw ApplicationFailure.create({
@@ -66,7 +65,7 @@ export function createInvestigationActivities(deps: ActivityDeps) {
         throw error;
       }
       const result = toInvestigationResultDto(investigateInvoice(input));
-      await timeline.saveFindings(request.disputeId, result.findings);
+      await replaceFindings(db, request.disputeId, result.findings);
       return { ...result, discountClauses: describeDiscount(input) };
     },
   };

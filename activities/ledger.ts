@@ -10,14 +10,12 @@ import {
 } from '../domain/ledger/correction';
 import { LedgerError } from '../domain/ledger/accounts';
 import type { ActivityDeps } from './deps';
-import { AlreadyPosted, correctionKeys, postCorrection } from '../store/ledger/corrections';
+import { AlreadyPosted, commitCorrection, correctionKeys } from '../store/ledger/corrections';
 import { isUniqueViolation, isWriteConflict } from '../store/errors';
 import { findAdjustments } from '../store/ledger/rows';
 
 export type { AdjustmentDto, CorrectionRequest };
 
-// SQLite queues transactions behind one connection and PostgreSQL behind the sequence's row lock.
-const TRANSACTION = { maxWait: 15_000, timeout: 30_000 };
 /** Lost write races retried in place (jittered backoff) before Temporal's own retry takes over. */
 const CONFLICT_ATTEMPTS = 10;
 
@@ -63,10 +61,7 @@ export function createLedgerActivities({ db, clock, hooks }: ActivityDeps) {
           return existing;
         }
         try {
-          const posted = await db.$transaction(
-            (tx) => postCorrection(tx, request, clock()),
-            TRANSACTION,
-          );
+          const posted = await commitCorrection(db, request, clock);
           log.info('correction posted', {
             ...context,
             documents: posted.map((a) => a.documentNumber),

@@ -1,6 +1,8 @@
 // Monitoring after a correction: re-run the rules on the customer's new invoices.
 import { investigateInvoice, toFindingDto, type FindingDto } from '../domain/investigation';
+import { customerInvoicesRecordedBetween } from '../store/billing/lookups';
 import { loadInvestigationInput } from '../store/billing/records';
+import { disputeEventExists, recordDisputeEvent } from '../store/disputes/events';
 import type { ActivityDeps } from './deps';
 
 export interface RecurrenceCheck {
@@ -25,27 +27,23 @@ export function createMonitoringActivities({ db, clock }: ActivityDeps) {
       rules,
     }: RecurrenceCheck): Promise<RecurrenceResult> {
       const key = `check:${disputeId}:${invoiceId}`;
-      if (await db.disputeEvent.findUnique({ where: { key }, select: { id: true } })) {
+      if (await disputeEventExists(db, key)) {
         return { alreadyChecked: true, findings: [] };
       }
       const result = investigateInvoice(await loadInvestigationInput(db, invoiceId, null));
       const findings = result.findings
         .filter((f) => rules.includes(f.rule) && f.delta.minor !== 0n)
         .map(toFindingDto);
-      await db.disputeEvent.upsert({
-        where: { key },
-        update: {},
-        create: {
-          disputeId,
-          key,
-          at: clock(),
-          type: 'invoice_checked',
-          actor: 'system',
-          data: JSON.stringify({
-            invoiceId,
-            recurrence: findings.length > 0,
-            rules: findings.map((f) => f.rule),
-          }),
+      await recordDisputeEvent(db, {
+        disputeId,
+        key,
+        at: clock(),
+        type: 'invoice_checked',
+        actor: 'system',
+        data: {
+          invoiceId,
+          recurrence: findings.length > 0,
+          rules: findings.map((f) => f.rule),
         },
       });
       return { alreadyChecked: false, findings };
@@ -58,17 +56,12 @@ export function createMonitoringActivities({ db, clock }: ActivityDeps) {
       since: string;
       until: string;
     }): Promise<string[]> {
-      const rows = await db.invoice.findMany({
-        where: {
-          customerId: request.customerId,
-          id: { not: request.excludeInvoiceId },
-          voidedById: null,
-          createdAt: { gt: new Date(request.since), lte: new Date(request.until) },
-        },
-        select: { id: true },
-        orderBy: { createdAt: 'asc' },
+      return customerInvoicesRecordedBetween(db, {
+        customerId: request.customerId,
+        excludeInvoiceId: request.excludeInvoiceId,
+        since: new Date(request.since),
+        until: new Date(request.until),
       });
-      return rows.map((r) => r.id);
     },
   };
 }

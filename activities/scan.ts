@@ -15,7 +15,9 @@ import {
   type MoneyDto,
 } from '../domain/money';
 import type { Policy } from '../domain/policy';
+import { invoicesRecordedPage } from '../store/billing/lookups';
 import { loadInvestigationInput } from '../store/billing/records';
+import { findDisputeRef } from '../store/disputes/find';
 import { derivedDisputeId, disputeWorkflowInput, recordDispute } from '../store/disputes/open';
 import type { ActivityDeps } from './deps';
 
@@ -87,10 +89,7 @@ export const reviewDisputeId = (invoiceId: string): string =>
 // eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types
 export function createScanActivities({ db, clock }: ActivityDeps) {
   async function existingReview(disputeId: string, policy: Policy): Promise<ReviewDispute | null> {
-    const row = await db.dispute.findUnique({
-      where: { id: disputeId },
-      select: { workflowId: true, phase: true },
-    });
+    const row = await findDisputeRef(db, disputeId);
     if (!row) return null;
     const input = row.phase === 'closed' ? null : await disputeWorkflowInput(db, disputeId, policy);
     return { status: 'exists', disputeId, workflowId: row.workflowId, input };
@@ -99,22 +98,11 @@ export function createScanActivities({ db, clock }: ActivityDeps) {
   return {
     async scanInvoices(request: ScanPageRequest): Promise<ScanPage> {
       const { after } = request;
-      const rows = await db.invoice.findMany({
-        where: {
-          createdAt: { gte: new Date(request.since), lt: new Date(request.until) },
-          voidedById: null,
-          ...(after
-            ? {
-                OR: [
-                  { createdAt: { gt: new Date(after.createdAt) } },
-                  { createdAt: new Date(after.createdAt), id: { gt: after.id } },
-                ],
-              }
-            : {}),
-        },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        take: request.limit,
-        select: { id: true, customerId: true, createdAt: true },
+      const rows = await invoicesRecordedPage(db, {
+        since: new Date(request.since),
+        until: new Date(request.until),
+        after: after ? { createdAt: new Date(after.createdAt), id: after.id } : null,
+        limit: request.limit,
       });
       const page: ScanPage = { scanned: rows.length, flagged: [], skipped: [], next: null };
       for (const row of rows) {

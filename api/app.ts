@@ -1,11 +1,8 @@
 // Builds the Fastify app: auth, rate limit, validation, the error contract of API.md, and every route.
-import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import type { Config } from '../config';
-import type { Policy } from '../domain/policy';
-import type { Db } from '../store/db';
 import { createAuthenticator } from './http/auth';
+import type { AppDeps } from './http/deps';
 import { ApiError, errorBody, fromDomainError } from './http/errors';
 import { openApiDocument } from './http/openapi';
 import { createRateLimiter } from './http/rate-limit';
@@ -19,27 +16,6 @@ import { invoiceRoutes } from './invoices/routes';
 import { ledgerRoutes } from './ledger/routes';
 import { reportRoutes } from './reports/routes';
 import { temporalUnavailable } from './http/temporal-errors';
-
-export interface AppDeps {
-  config: Pick<
-    Config,
-    | 'SETTLE_API_KEYS'
-    | 'TEMPORAL_TASK_QUEUE'
-    | 'LOG_LEVEL'
-    | 'RATE_LIMIT_PER_MINUTE'
-    | 'BODY_LIMIT_BYTES'
-    | 'IMPORT_BODY_LIMIT_BYTES'
-  >;
-  db: Db;
-  temporal: Client;
-  policy: Policy;
-  /** Overrides the clock for tests of time-dependent answers. */
-  now?: () => Date;
-  /** Overrides how long a request waits on Temporal before answering 503 (tests of an outage). */
-  temporalTimeoutMs?: number;
-  /** Where the JSON log lines go instead of stdout. */
-  logStream?: { write(line: string): void };
-}
 
 export const API_VERSION = '1.0.0';
 

@@ -88,13 +88,8 @@ export type Actor = string;
 
 export const SYSTEM_ACTOR: Actor = 'system';
 
-/** Who a dispute escalates to, level by level. */
-export const ESCALATION_LEVELS = [
-  'agent',
-  'team_lead',
-  'billing_manager',
-  'finance_legal',
-] as const;
+/** Who a dispute escalates to, level by level (the policy's escalation ladder). */
+export { ESCALATION_LEVELS } from './policy';
 
 /** What a caller asks for when opening a dispute (the API's body, the scan's review request). */
 export interface DisputeOpening {

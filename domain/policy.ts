@@ -1,7 +1,14 @@
 // The dispute policy: limits, deadlines and contacts. Captured into each workflow when the
 // dispute opens, so a later edit never changes a running dispute.
 import { z } from 'zod';
-import { ESCALATION_LEVELS } from './dispute';
+
+/** Who a dispute escalates to, level by level; the policy names a contact for each. */
+export const ESCALATION_LEVELS = [
+  'agent',
+  'team_lead',
+  'billing_manager',
+  'finance_legal',
+] as const;
 
 const amountString = z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal amount');
 

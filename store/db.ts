@@ -10,6 +10,11 @@ export type Db = PrismaClient;
 export type Tx = Prisma.TransactionClient;
 export { Prisma };
 
+/** A round trip to the database (readiness probes). */
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.$queryRawUnsafe('SELECT 1');
+}
+
 export async function createPrisma(url: string): Promise<Db> {
   if (databaseKind(url) === 'postgresql') {
     const [{ PrismaClient: PgClient }, { createPgAdapter }] = await Promise.all([

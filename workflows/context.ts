@@ -17,9 +17,8 @@ import { next, type DisputeEvent, type Transition } from '../domain/lifecycle';
 import { deadlineDays, rootCause } from '../domain/policy-rules';
 import type { DisputeInput } from '../domain/dispute';
 import * as activities from './activities';
-import type { disputeWorkflow } from './dispute';
 import { Lock } from './lock';
-import type { DisputeView, Resume, Runtime } from './state';
+import type { DisputeView, DisputeWorkflow, Resume, Runtime } from './state';
 import { initialRuntime, initialView } from './state';
 
 /**
@@ -76,7 +75,7 @@ export class DisputeContext {
     if (!this.historyIsLong()) return;
     await condition(() => allHandlersFinished() && !this.lock.busy);
     this.runtime.undelivered = [...this.deliveries.keys()];
-    await continueAsNew<typeof disputeWorkflow>(this.input, {
+    await continueAsNew<DisputeWorkflow>(this.input, {
       view: this.view,
       runtime: this.runtime,
     });

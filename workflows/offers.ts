@@ -1,12 +1,9 @@
 // The offer a dispute puts to the customer: what it is, how it reads as a proposal, and sending
 // it (awaiting_customer with a reminder before the deadline; a write-off goes straight to the books).
 import { addBusinessDays } from '../domain/calendar';
-import type { Actor, DecisionKind } from '../domain/dispute';
+import type { Actor } from '../domain/dispute';
 import { SYSTEM_ACTOR } from '../domain/dispute';
 import type { Transition } from '../domain/lifecycle';
-import { fromMoneyDto, toMoneyDto } from '../domain/money';
-import type { Proposal } from '../domain/notifications';
-import { planInstallments } from '../domain/ledger/payment-plan';
 import type { DisputeContext } from './context';
 import * as customer from './notify/customer';
 import type { Offer } from './state';
@@ -17,24 +14,6 @@ export function setOffer(
   decidedBy: Actor,
 ): void {
   ctx.view.offer = { ...decision, round: ctx.view.round, decidedBy, approvedBy: null };
-}
-
-export function proposalOf(offer: Offer, startMs: number): Proposal {
-  const amount = offer.amount;
-  // Only `reject` carries no amount, and a rejection is never proposed to anyone.
-  if (!amount) throw new Error(`offer ${offer.kind} has no amount`);
-  if (offer.kind === 'payment_plan') {
-    const installments = planInstallments(
-      fromMoneyDto(amount),
-      offer.installments ?? 1,
-      startMs,
-    ).map((i) => ({
-      dueOn: i.dueOn,
-      amount: toMoneyDto(i.amount),
-    }));
-    return { remedy: 'payment_plan', amount, installments };
-  }
-  return { remedy: offer.kind as Exclude<DecisionKind, 'reject' | 'payment_plan'>, amount };
 }
 
 /**

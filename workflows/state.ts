@@ -101,6 +101,9 @@ export interface MonitoringState {
   rules: string[];
 }
 
+/** The dispute workflow's signature, for continue-as-new without importing the workflow module. */
+export type DisputeWorkflow = (input: DisputeInput, resume?: Resume) => Promise<DisputeView>;
+
 /** What continue-as-new carries into the next run. */
 export interface Resume {
   view: DisputeView;

@@ -17,7 +17,7 @@ import {
   withdrawUpdate,
 } from '../../workflows/messages';
 import type { ActionResult } from '../../workflows/state';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../http/deps';
 import type { Caller } from '../http/auth';
 import { findDisputeRef, runAction, type DisputeRef } from './run-action';
 import { unprocessable } from '../http/errors';
@@ -34,6 +34,7 @@ import {
   reasonBody,
 } from './action-schemas';
 import { disputeIdParams, disputeSchema } from './schemas';
+import { customerInvoiceIds } from '../../store/billing/lookups';
 import type { Db } from '../../store/db';
 
 const WORKERS: readonly Role[] = ['agent', 'manager'];
@@ -87,11 +88,7 @@ async function checkFindingInvoices(
   findings: readonly { invoiceId: string }[],
 ): Promise<void> {
   const ids = [...new Set(findings.map((f) => f.invoiceId))];
-  const known = await db.invoice.findMany({
-    where: { id: { in: ids }, customerId: dispute.customerId },
-    select: { id: true },
-  });
-  const found = new Set(known.map((i) => i.id));
+  const found = await customerInvoiceIds(db, dispute.customerId, ids);
   const problems = findings.flatMap((f, n) =>
     found.has(f.invoiceId)
       ? []

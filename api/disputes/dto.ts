@@ -1,27 +1,20 @@
 // Maps the dispute's database read model to the API's JSON shape.
-import { adjustmentWithInstallments, toAdjustmentDto } from '../../store/ledger/rows';
 import type { Phase, Reason, Resolution, Verdict } from '../../domain/dispute';
 import { money, toMoneyDto } from '../../domain/money';
-import type { Db, Prisma } from '../../store/db';
+import type { Db } from '../../store/db';
+import {
+  findDisputeDetail,
+  type DisputeDetailRow,
+  type DisputeRow,
+} from '../../store/disputes/find';
+import { toAdjustmentDto } from '../../store/ledger/rows';
 import type { DisputeDto } from './schemas';
-
-const withRelations = {
-  findings: { orderBy: { position: 'asc' } },
-  adjustments: {
-    orderBy: [{ createdAt: 'asc' }, { documentNumber: 'asc' }],
-    include: adjustmentWithInstallments,
-  },
-  events: { orderBy: { id: 'asc' } },
-} satisfies Prisma.DisputeInclude;
-
-type DisputeRow = Prisma.DisputeGetPayload<{ include: typeof withRelations }>;
-type DisputeSummaryRow = Prisma.DisputeGetPayload<object>;
 
 const amount = (minor: bigint | null, currency: string): DisputeDto['totalDelta'] =>
   minor === null ? null : toMoneyDto(money(minor, currency));
 
 export function summaryDto(
-  row: DisputeSummaryRow,
+  row: DisputeRow,
 ): Omit<DisputeDto, 'timeline' | 'findings' | 'adjustments'> {
   return {
     id: row.id,
@@ -48,7 +41,7 @@ export function summaryDto(
   };
 }
 
-export function disputeDto(row: DisputeRow): DisputeDto {
+export function disputeDto(row: DisputeDetailRow): DisputeDto {
   return {
     ...summaryDto(row),
     findings: row.findings.map((f) => ({
@@ -74,6 +67,6 @@ export function disputeDto(row: DisputeRow): DisputeDto {
 }
 
 export async function loadDispute(db: Db, id: string): Promise<DisputeDto | null> {
-  const row = await db.dispute.findUnique({ where: { id }, include: withRelations });
+  const row = await findDisputeDetail(db, id);
   return row ? disputeDto(row) : null;
 }

@@ -1,6 +1,6 @@
 import { ROLES } from '../../config';
-import type { Prisma } from '../../store/db';
-import type { AppDeps } from '../app';
+import { listDisputes, type DisputeCursor } from '../../store/disputes/list';
+import type { AppDeps } from '../http/deps';
 import { loadDispute, summaryDto } from './dto';
 import { openDispute } from './open';
 import { badRequest, notFound } from '../http/errors';
@@ -16,11 +16,11 @@ import {
   openDisputeBody,
 } from './schemas';
 
-function encodeCursor(openedAt: Date, id: string): string {
+function encodeCursor({ openedAt, id }: DisputeCursor): string {
   return Buffer.from(`${openedAt.toISOString()}|${id}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { openedAt: Date; id: string } {
+function decodeCursor(cursor: string): DisputeCursor {
   const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString().split('|');
   const openedAt = new Date(at ?? '');
   if (!id || rest.length || !/^D-[0-9A-Z]{10}$/.test(id) || Number.isNaN(openedAt.getTime())) {
@@ -100,28 +100,13 @@ export function disputeRoutes(deps: AppDeps): AnyRoute[] {
       query: listDisputesQuery,
       success: { status: 200, description: 'A page of disputes', schema: disputeListSchema },
       handler: async ({ query }) => {
-        const where: Prisma.DisputeWhereInput = {
-          ...(query.phase ? { phase: query.phase } : {}),
-          ...(query.customerId ? { customerId: query.customerId } : {}),
-          ...(query.escalationLevel !== undefined
-            ? { escalationLevel: query.escalationLevel }
-            : {}),
-        };
-        if (query.cursor) {
-          const { openedAt, id } = decodeCursor(query.cursor);
-          where.OR = [{ openedAt: { lt: openedAt } }, { openedAt, id: { lt: id } }];
-        }
-        const rows = await db.dispute.findMany({
-          where,
-          orderBy: [{ openedAt: 'desc' }, { id: 'desc' }],
-          take: query.limit + 1,
+        const page = await listDisputes(db, query, {
+          after: query.cursor ? decodeCursor(query.cursor) : null,
+          limit: query.limit,
         });
-        const page = rows.slice(0, query.limit);
-        const last = page.at(-1);
         return {
-          items: page.map(summaryDto),
-          nextCursor:
-            rows.length > query.limit && last ? encodeCursor(last.openedAt, last.id) : null,
+          items: page.items.map(summaryDto),
+          nextCursor: page.next ? encodeCursor(page.next) : null,
         };
       },
     }),

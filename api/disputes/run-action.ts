@@ -7,6 +7,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { PHASES, type Phase } from '../../domain/dispute';
 import { actionAllowed, type Action } from '../../domain/lifecycle';
 import type { Db } from '../../store/db';
+import { findDisputeRef as findRef, type DisputeRef } from '../../store/disputes/find';
 import { PHASE_CONFLICT, UNPROCESSABLE } from '../../workflows/messages';
 import type { ActionResult } from '../../workflows/state';
 import { claimActionKey } from '../../store/disputes/action-keys';
@@ -21,14 +22,7 @@ export interface ActionDeps {
   temporalTimeoutMs?: number;
 }
 
-export interface DisputeRef {
-  id: string;
-  workflowId: string;
-  phase: string;
-  customerId: string;
-  invoiceId: string;
-  currency: string;
-}
+export type { DisputeRef };
 
 function phaseConflictAnswer(phase: string, action: Action, message: string): ApiError {
   return conflict('phase_conflict', message, {
@@ -38,18 +32,9 @@ function phaseConflictAnswer(phase: string, action: Action, message: string): Ap
   });
 }
 
+/** The dispute an action names; 404 when there is none. */
 export async function findDisputeRef(db: Db, id: string): Promise<DisputeRef> {
-  const row = await db.dispute.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      workflowId: true,
-      phase: true,
-      customerId: true,
-      invoiceId: true,
-      currency: true,
-    },
-  });
+  const row = await findRef(db, id);
   if (!row) throw notFound(`Dispute ${id}`);
   return row;
 }

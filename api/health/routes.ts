@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { AppDeps } from '../app';
+import { pingDatabase } from '../../store/db';
+import type { AppDeps } from '../http/deps';
 import { ApiError } from '../http/errors';
 import { defineRoute, type AnyRoute } from '../http/route';
 
@@ -28,7 +29,7 @@ export function healthRoutes({ db, temporal }: AppDeps): AnyRoute[] {
       errors: [503],
       handler: async () => {
         const checks = await Promise.allSettled([
-          db.$queryRawUnsafe('SELECT 1'),
+          pingDatabase(db),
           temporal.withDeadline(Date.now() + READY_TIMEOUT_MS, () =>
             temporal.workflowService.getSystemInfo({}),
           ),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../http/deps';
 import { importBundle } from '../../store/billing/import';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { bundleSchema } from '../../domain/bundle';

@@ -3,10 +3,13 @@
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { z } from 'zod';
 import { invoiceSchema, type Bundle } from '../../domain/bundle';
-import { newInvoiceSignal } from '../../workflows/messages';
-import type { AppDeps } from '../app';
-import { ApiError, unprocessable } from '../http/errors';
+import { DomainError } from '../../domain/errors';
 import { importRecords } from '../../store/billing/import';
+import { customerCurrency, invoiceCustomer } from '../../store/billing/lookups';
+import { monitoringDisputesOfCustomer } from '../../store/disputes/find';
+import { newInvoiceSignal } from '../../workflows/messages';
+import type { AppDeps } from '../http/deps';
+import { unprocessable } from '../http/errors';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { TEMPORAL_CALL_TIMEOUT_MS } from '../http/temporal-errors';
 
@@ -21,20 +24,19 @@ const recorded = z.object({
 
 const BUNDLE_PREFIX = '$.invoices[0]';
 
-/** Problems of the one-invoice bundle, with paths relative to the request body. */
+/** Problems of the one-invoice bundle (store/ throws them), with paths relative to the request body. */
 function rebase(error: unknown): unknown {
-  if (!(error instanceof ApiError) || !Array.isArray(error.details)) return error;
+  if (!(error instanceof DomainError) || !Array.isArray(error.details)) return error;
   const details = (error.details as { path?: unknown }[]).map((d) =>
     typeof d.path === 'string' && d.path.startsWith(BUNDLE_PREFIX)
       ? { ...d, path: `$${d.path.slice(BUNDLE_PREFIX.length)}` }
       : d,
   );
-  return new ApiError(
-    error.statusCode,
-    error.code,
+  return new DomainError(
+    error.kind,
     error.message.replace('bundle', 'invoice'),
     details,
-    error.headers,
+    error.code,
   );
 }
 
@@ -57,31 +59,20 @@ export function invoiceRoutes(deps: AppDeps): AnyRoute[] {
       },
       errors: [422, 503],
       handler: async ({ body, reply }) => {
-        const customer = await db.customer.findUnique({
-          where: { id: body.customerId },
-          select: { currency: true },
-        });
-        if (customer && customer.currency !== body.currency) {
+        const currency = await customerCurrency(db, body.customerId);
+        if (currency !== null && currency !== body.currency) {
           throw unprocessable('The invoice does not fit its customer; nothing was recorded', [
             {
               path: '$.currency',
-              message: `must be ${customer.currency}, the currency of customer ${body.customerId}`,
+              message: `must be ${currency}, the currency of customer ${body.customerId}`,
             },
           ]);
         }
-        const existing = await db.invoice.findUnique({
-          where: { id: body.id },
-          select: { customerId: true },
-        });
-        if (existing && existing.customerId !== body.customerId) {
+        const owner = await invoiceCustomer(db, body.id);
+        if (owner !== null && owner !== body.customerId) {
           throw unprocessable(
             'The invoice does not fit the existing records; nothing was recorded',
-            [
-              {
-                path: '$.customerId',
-                message: `invoice ${body.id} belongs to customer ${existing.customerId}`,
-              },
-            ],
+            [{ path: '$.customerId', message: `invoice ${body.id} belongs to customer ${owner}` }],
           );
         }
         const bundle: Bundle = {
@@ -99,11 +90,7 @@ export function invoiceRoutes(deps: AppDeps): AnyRoute[] {
         }
 
         // Told every time the invoice is posted: a retry after a failed signal must reach them too.
-        const monitoring = await db.dispute.findMany({
-          where: { customerId: body.customerId, phase: 'monitoring', invoiceId: { not: body.id } },
-          select: { id: true, workflowId: true },
-          orderBy: { openedAt: 'asc' },
-        });
+        const monitoring = await monitoringDisputesOfCustomer(db, body.customerId, body.id);
         const signalled: string[] = [];
         await temporal.withDeadline(
           Date.now() + (deps.temporalTimeoutMs ?? TEMPORAL_CALL_TIMEOUT_MS),
@@ -121,11 +108,12 @@ export function invoiceRoutes(deps: AppDeps): AnyRoute[] {
             }
           },
         );
-        reply.code(existing ? 200 : 201);
+        const created = owner === null;
+        reply.code(created ? 201 : 200);
         return {
           invoiceId: body.id,
           customerId: body.customerId,
-          created: !existing,
+          created,
           signalledDisputes: signalled,
         };
       },

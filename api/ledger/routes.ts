@@ -1,7 +1,8 @@
 import { ROLES } from '../../config';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../http/deps';
 import { notFound } from '../http/errors';
 import { loadCustomerLedger } from '../../store/ledger/customer-ledger';
+import { customerLedgerDto } from './dto';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { customerIdParams, customerLedgerSchema, ledgerQuery } from './schemas';
 
@@ -18,9 +19,12 @@ export function ledgerRoutes({ db }: AppDeps): AnyRoute[] {
       success: { status: 200, description: 'Entries and balances', schema: customerLedgerSchema },
       errors: [404],
       handler: async ({ params, query }) => {
-        const ledger = await loadCustomerLedger(db, params.id, query);
-        if (!ledger) throw notFound(`Customer ${params.id}`);
-        return ledger;
+        const rows = await loadCustomerLedger(db, params.id, {
+          limit: query.limit,
+          before: query.cursor === undefined ? undefined : Number(query.cursor),
+        });
+        if (!rows) throw notFound(`Customer ${params.id}`);
+        return customerLedgerDto(params.id, rows);
       },
     }),
   ];

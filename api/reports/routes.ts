@@ -1,6 +1,6 @@
 import { ROLES } from '../../config';
 import { z } from 'zod';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../http/deps';
 import { summaryReport } from '../../store/reports/summary';
 import { badRequest } from '../http/errors';
 import { defineRoute, type AnyRoute } from '../http/route';

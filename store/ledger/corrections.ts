@@ -9,7 +9,7 @@ import {
   type CorrectionRequest,
 } from '../../domain/ledger/correction';
 import { planCorrection, type PlannedDocument } from '../../domain/ledger/correction-plan';
-import type { Tx } from '../db';
+import type { Db, Tx } from '../db';
 import { loadCorrectionFacts, type InvoiceRow } from './facts';
 import { findAdjustments, nextDocumentNumber, writePosting } from './rows';
 
@@ -23,6 +23,9 @@ export function correctionKeys(request: CorrectionRequest): string[] {
     adjustmentKey(request.disputeId, request.step, kind),
   );
 }
+
+// SQLite queues transactions behind one connection and PostgreSQL behind the sequence's row lock.
+const TRANSACTION = { maxWait: 15_000, timeout: 30_000 };
 
 /** The line a corrected invoice carries besides the original's: the agreed reduction, net of tax. */
 export const CORRECTION_SKU = 'CORRECTION';
@@ -148,4 +151,16 @@ export async function postCorrection(
     );
   }
   return findAdjustments(tx, keys);
+}
+
+/**
+ * postCorrection in its own transaction, stamped with the clock's time as the transaction starts.
+ * Throws AlreadyPosted, a unique violation or a write conflict when another attempt got there first.
+ */
+export function commitCorrection(
+  db: Db,
+  request: CorrectionRequest,
+  clock: () => Date,
+): Promise<AdjustmentDto[]> {
+  return db.$transaction((tx) => postCorrection(tx, request, clock()), TRANSACTION);
 }

@@ -1,20 +1,42 @@
-// A customer's ledger for the API: entries newest first, and the balance of every account the
-// customer's postings touch.
-import { accountType, receivableAccount } from '../../domain/ledger/accounts';
-import { absMinor, money, toMoneyDto } from '../../domain/money';
-import type { Db } from '../db';
-import type { CustomerLedgerDto } from '../../api/ledger/schemas';
+// A customer's ledger: entries newest first, by keyset on the entry id, and the sum of every
+// account and currency the customer's postings touch.
+import type { Db, Prisma } from '../db';
 
-export interface LedgerPage {
-  limit: number;
-  cursor?: string | undefined;
+const withPosting = {
+  posting: {
+    select: {
+      id: true,
+      description: true,
+      postedAt: true,
+      adjustment: { select: { documentNumber: true, disputeId: true } },
+    },
+  },
+} satisfies Prisma.LedgerEntryInclude;
+
+/** An entry with the posting it belongs to and the correction document that posting books. */
+export type LedgerEntryRow = Prisma.LedgerEntryGetPayload<{ include: typeof withPosting }>;
+
+export interface AccountSum {
+  account: string;
+  currency: string;
+  /** Debit positive, credit negative, in minor units. */
+  amount: bigint;
 }
 
+export interface CustomerLedgerRows {
+  entries: LedgerEntryRow[];
+  /** By account, then currency. */
+  sums: AccountSum[];
+  /** The id to pass as `before` for the next page, or null on the last page. */
+  next: number | null;
+}
+
+/** The customer's entries with ids below `before` (newest first) and sums; null for no customer. */
 export async function loadCustomerLedger(
   db: Db,
   customerId: string,
-  page: LedgerPage,
-): Promise<CustomerLedgerDto | null> {
+  page: { limit: number; before?: number | undefined },
+): Promise<CustomerLedgerRows | null> {
   const customer = await db.customer.findUnique({
     where: { id: customerId },
     select: { id: true },
@@ -22,19 +44,10 @@ export async function loadCustomerLedger(
   if (!customer) return null;
   const [rows, sums] = await Promise.all([
     db.ledgerEntry.findMany({
-      where: { customerId, ...(page.cursor ? { id: { lt: Number(page.cursor) } } : {}) },
+      where: { customerId, ...(page.before !== undefined ? { id: { lt: page.before } } : {}) },
       orderBy: { id: 'desc' },
       take: page.limit + 1,
-      include: {
-        posting: {
-          select: {
-            id: true,
-            description: true,
-            postedAt: true,
-            adjustment: { select: { documentNumber: true, disputeId: true } },
-          },
-        },
-      },
+      include: withPosting,
     }),
     db.ledgerEntry.groupBy({
       by: ['account', 'currency'],
@@ -45,27 +58,13 @@ export async function loadCustomerLedger(
   ]);
   const entries = rows.slice(0, page.limit);
   const last = entries.at(-1);
-  const balances = sums.map((s) => ({
-    account: s.account,
-    type: accountType(s.account),
-    balance: toMoneyDto(money(s._sum.amount ?? 0n, s.currency)),
-  }));
-  const receivable = receivableAccount(customerId);
   return {
-    customerId,
-    receivable: balances.filter((b) => b.account === receivable).map((b) => b.balance),
-    balances,
-    entries: entries.map((e) => ({
-      id: String(e.id),
-      postingId: e.posting.id,
-      postedAt: e.posting.postedAt.toISOString(),
-      description: e.posting.description,
-      documentNumber: e.posting.adjustment?.documentNumber ?? null,
-      disputeId: e.posting.adjustment?.disputeId ?? null,
-      account: e.account,
-      side: e.amount < 0n ? 'credit' : 'debit',
-      amount: toMoneyDto(money(absMinor(e.amount), e.currency)),
+    entries,
+    sums: sums.map((s) => ({
+      account: s.account,
+      currency: s.currency,
+      amount: s._sum.amount ?? 0n,
     })),
-    nextCursor: rows.length > page.limit && last ? String(last.id) : null,
+    next: rows.length > page.limit && last ? last.id : null,
   };
 }

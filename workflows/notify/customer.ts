@@ -4,7 +4,7 @@ import { DAY_MS } from '../../domain/calendar';
 import type { AdjustmentDto } from '../../domain/ledger/correction';
 import type { CorrectionDocument } from '../../domain/notifications';
 import type { DisputeContext } from '../context';
-import { proposalOf } from '../offers';
+import { proposalOf } from '../proposal';
 import type { MonitoringState } from '../state';
 
 const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);

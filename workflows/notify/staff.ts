@@ -5,7 +5,7 @@ import { toEscalationLevel } from '../../domain/notifications';
 import { policyLimit } from '../../domain/policy-rules';
 import { toMoneyDto } from '../../domain/money';
 import type { DisputeContext } from '../context';
-import { proposalOf } from '../offers';
+import { proposalOf } from '../proposal';
 import type { Offer } from '../state';
 
 /** Staff contacts by escalation level (policy.contacts): 0 agents … 3 finance/legal. */
