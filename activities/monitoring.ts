@@ -2,7 +2,7 @@
 import { investigateInvoice, toFindingDto, type FindingDto } from '../domain/investigation';
 import { customerInvoicesRecordedBetween } from '../store/billing/lookups';
 import { loadInvestigationInput } from '../store/billing/records';
-import { disputeEventExists, recordDisputeEvent } from '../store/disputes/events';
+import { disputeEventData, recordDisputeEvent } from '../store/disputes/events';
 import type { ActivityDeps } from './deps';
 
 export interface RecurrenceCheck {
@@ -13,23 +13,22 @@ export interface RecurrenceCheck {
 }
 
 export interface RecurrenceResult {
-  /** True when this invoice was checked before (a signal and a sweep both named it). */
-  alreadyChecked: boolean;
   findings: FindingDto[];
 }
 
 // eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types
-export function createMonitoringActivities({ db, clock }: ActivityDeps) {
+export function createMonitoringActivities({ db, clock }: Pick<ActivityDeps, 'db' | 'clock'>) {
   return {
     async checkRecurrence({
       disputeId,
       invoiceId,
       rules,
     }: RecurrenceCheck): Promise<RecurrenceResult> {
+      // The check's findings are stored with its mark, and every attempt answers with the stored
+      // ones: a retry after a crash between the write and the answer loses no recurrence.
       const key = `check:${disputeId}:${invoiceId}`;
-      if (await disputeEventExists(db, key)) {
-        return { alreadyChecked: true, findings: [] };
-      }
+      const earlier = await disputeEventData(db, key);
+      if (earlier) return { findings: (earlier.findings as FindingDto[] | undefined) ?? [] };
       const result = investigateInvoice(await loadInvestigationInput(db, invoiceId, null));
       const findings = result.findings
         .filter((f) => rules.includes(f.rule) && f.delta.minor !== 0n)
@@ -44,9 +43,11 @@ export function createMonitoringActivities({ db, clock }: ActivityDeps) {
           invoiceId,
           recurrence: findings.length > 0,
           rules: findings.map((f) => f.rule),
+          findings,
         },
       });
-      return { alreadyChecked: false, findings };
+      const stored = await disputeEventData(db, key);
+      return { findings: (stored?.findings as FindingDto[] | undefined) ?? findings };
     },
 
     /** The customer's invoices recorded in (since, until], except the disputed one and voided ones. */

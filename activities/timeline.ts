@@ -29,11 +29,16 @@ export function createTimelineActivities({ db }: ActivityDeps) {
     },
 
     async projectDispute(state: DisputeProjection): Promise<void> {
-      const heldOpenKey = await saveProjection(db, state);
-      if (heldOpenKey !== null) {
-        log.warn('another open dispute holds this invoice and reason', {
+      const outcome = await saveProjection(db, state);
+      if (!outcome.saved) {
+        log.info('a newer projection is saved already', {
           disputeId: state.disputeId,
-          openKey: heldOpenKey,
+          version: state.version,
+        });
+      } else if (outcome.heldOpenKey !== null) {
+        log.warn('another open dispute holds this invoice', {
+          disputeId: state.disputeId,
+          openKey: outcome.heldOpenKey,
         });
       }
     },

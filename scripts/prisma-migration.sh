@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
-# Writes a new migration for both providers from the change in prisma/schema.prisma:
-#   bash scripts/prisma-migration.sh NAME
-# SQLite's SQL comes from a diff against a scratch database migrated to the current head;
-# PostgreSQL's likewise, against the test cluster of scripts/postgres.sh.
+# Writes a new migration for both providers from the (uncommitted) change in prisma/schema.prisma:
+#   bash scripts/prisma-migration.sh NAME [BASE]
+# The SQL is Prisma's diff from the schema at BASE (default HEAD, which the existing migrations
+# produce) to the working tree's, per provider: no database and no engine download is needed
+# (Prisma's adapter config refuses --from-url and shadow databases). The PostgreSQL diff still
+# opens a connection through the adapter, to the project's cluster (scripts/postgres.sh).
 set -euo pipefail
-name="${1:?usage: prisma-migration.sh NAME}"
+name="${1:?usage: prisma-migration.sh NAME [BASE]}"
+base="${2:-HEAD}"
 cd "$(dirname "$0")/.."
 export PRISMA_SCHEMA_ENGINE_BINARY=/dev/null PRISMA_QUERY_ENGINE_LIBRARY=/dev/null PRISMA_HIDE_UPDATE_MESSAGE=1 CHECKPOINT_DISABLE=1
 npx --no-install tsx scripts/prisma-schemas.ts
 stamp="$(date -u +%Y%m%d%H%M%S)_${name}"
-scratch="var/migration-scratch"
-rm -rf "$scratch" && mkdir -p "$scratch"
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
 
-diff_for() { # kind url schema dir
-  local kind="$1" url="$2" schema="$3" dir="$4"
-  DATABASE_URL="$url" npx --no-install prisma migrate deploy >/dev/null
+diff_for() { # kind schema migrations-dir database-url
+  local kind="$1" schema="$2" dir="$3" url="$4"
+  git show "$base:$schema" >"$scratch/$kind.prisma"
   mkdir -p "$dir/$stamp"
-  DATABASE_URL="$url" npx --no-install prisma migrate diff --from-url "$url" \
-    --to-schema-datamodel "$schema" --script >"$dir/$stamp/migration.sql"
+  DATABASE_URL="$url" npx --no-install prisma migrate diff --from-schema-datamodel "$scratch/$kind.prisma" \
+    --to-schema-datamodel "$schema" --script >"$scratch/$kind.sql"
+  grep -v '^Loaded Prisma config' "$scratch/$kind.sql" >"$dir/$stamp/migration.sql" || true
   if ! grep -q '[A-Z]' "$dir/$stamp/migration.sql" || grep -q 'empty migration' "$dir/$stamp/migration.sql"; then
     rm -r "${dir:?}/$stamp"; echo "[$kind] no changes"
   else
@@ -25,9 +29,7 @@ diff_for() { # kind url schema dir
   fi
 }
 
-diff_for sqlite "file:./$scratch/scratch.db" prisma/schema.prisma prisma/migrations
-pg_base="$(bash scripts/postgres.sh ensure | tail -n 1)"
-db="settle_migration_$$"
-bash scripts/postgres.sh createdb "$db" >/dev/null
-diff_for postgresql "${pg_base%/*}/$db" prisma/postgresql/schema.prisma prisma/postgresql/migrations
+diff_for sqlite prisma/schema.prisma prisma/migrations "file:$scratch/unused.db"
+diff_for postgresql prisma/postgresql/schema.prisma prisma/postgresql/migrations \
+  "$(bash scripts/postgres.sh ensure | tail -n 1)"
 bash scripts/prisma-generate.sh

@@ -105,8 +105,8 @@ export class DisputeActions {
     await staff.assignment(this.ctx, assignee, actor);
   };
 
-  readonly note = async ({ text, actor }: NoteInput): Promise<void> => {
-    await this.ctx.record('note', actor, { text });
+  readonly note = async ({ noteId, actor }: NoteInput): Promise<void> => {
+    await this.ctx.record('note', actor, { noteId });
   };
 
   readonly validateFindings = ({ findings, verdict }: FindingsInput): void => {

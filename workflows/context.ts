@@ -125,6 +125,8 @@ export class DisputeContext {
   /** Writes the view to the database read model that lists, reports and GET use. */
   async project(): Promise<void> {
     const v = this.view;
+    // Views saved before versions began carry none: count on from zero.
+    v.version = (v.version ?? 0) + 1;
     await activities.db.projectDispute({
       disputeId: this.id,
       phase: v.phase,
@@ -137,6 +139,7 @@ export class DisputeContext {
       offer: v.offer,
       rootCause: v.rootCause,
       closedAt: v.closedAt,
+      version: v.version,
     });
   }
 

@@ -11,7 +11,8 @@ export interface AssignInput extends ActionBase {
   assignee: string;
 }
 export interface NoteInput extends ActionBase {
-  text: string;
+  /** The note's body is in the database (store/disputes/notes.ts), out of the history. */
+  noteId: string;
 }
 export interface FindingsInput extends ActionBase {
   findings: FindingDto[];

@@ -34,6 +34,8 @@ export interface DisputeView {
   round: number;
   rootCause: string | null;
   closedAt: string | null;
+  /** How many times the view was written to the read model (its version there). */
+  version: number;
 }
 
 export function initialView(input: DisputeInput): DisputeView {
@@ -51,6 +53,7 @@ export function initialView(input: DisputeInput): DisputeView {
     round: 1,
     rootCause: null,
     closedAt: null,
+    version: 0,
   };
 }
 
@@ -96,6 +99,8 @@ export interface MonitoringState {
   /** Invoices signalled but not yet checked; carried over continue-as-new. */
   pending: string[];
   checked: number;
+  /** The invoices checked so far (absent in states saved before it was kept). */
+  checkedInvoices?: string[];
   recurrences: number;
   /** The rules of the original findings: a new finding of one of these is a recurrence. */
   rules: string[];

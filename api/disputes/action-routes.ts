@@ -23,6 +23,7 @@ import { findDisputeRef, runAction, type DisputeRef } from './run-action';
 import { unprocessable } from '../http/errors';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf, requestHash } from '../http/idempotency';
 import { defineRoute, type AnyRoute } from '../http/route';
+import { noteId, saveNote } from '../../store/disputes/notes';
 import {
   approvalBody,
   assignBody,
@@ -48,7 +49,12 @@ interface ActionSpec<S extends z.ZodType, I> {
   body: S;
   update: UpdateDefinition<ActionResult, [I]>;
   /** The update's input; may check the body against the records first (422). */
-  input: (body: z.output<S>, caller: Caller, dispute: DisputeRef) => I | Promise<I>;
+  input: (
+    body: z.output<S>,
+    caller: Caller,
+    dispute: DisputeRef,
+    idempotencyKey: string | undefined,
+  ) => I | Promise<I>;
 }
 
 function actionRoute<S extends z.ZodType, I>(deps: AppDeps, spec: ActionSpec<S, I>): AnyRoute {
@@ -66,7 +72,7 @@ function actionRoute<S extends z.ZodType, I>(deps: AppDeps, spec: ActionSpec<S, 
     handler: async ({ params, body, caller, request }) => {
       const key = idempotencyKeyOf(request);
       const dispute = await findDisputeRef(deps.db, params.id);
-      const input = await spec.input(body as z.output<S>, caller, dispute);
+      const input = await spec.input(body as z.output<S>, caller, dispute, key);
       return runAction(
         { db: deps.db, temporal: deps.temporal, temporalTimeoutMs: deps.temporalTimeoutMs },
         dispute,
@@ -121,7 +127,18 @@ export function actionRoutes(deps: AppDeps): AnyRoute[] {
       roles: WORKERS,
       body: noteBody,
       update: noteUpdate,
-      input: (body, caller) => ({ ...body, actor: caller.actor }),
+      input: async ({ text }, caller, dispute, key) => {
+        // The body goes to the database; the workflow's history only names it.
+        const id = noteId(dispute.id, key);
+        await saveNote(deps.db, {
+          id,
+          disputeId: dispute.id,
+          author: caller.actor,
+          text,
+          createdAt: new Date(),
+        });
+        return { noteId: id, actor: caller.actor };
+      },
     }),
     actionRoute(deps, {
       path: 'findings',

@@ -42,6 +42,7 @@ export function summaryDto(
 }
 
 export function disputeDto(row: DisputeDetailRow): DisputeDto {
+  const notes = new Map(row.notes.map((n) => [n.id, n.text]));
   return {
     ...summaryDto(row),
     findings: row.findings.map((f) => ({
@@ -56,6 +57,9 @@ export function disputeDto(row: DisputeDetailRow): DisputeDto {
     adjustments: row.adjustments.map(toAdjustmentDto),
     timeline: row.events.map((e) => {
       const data = JSON.parse(e.data) as Record<string, unknown>;
+      // A note's body lives beside the timeline, named by its event.
+      if (e.type === 'note' && typeof data.noteId === 'string')
+        data.text = notes.get(data.noteId) ?? null;
       return {
         at: e.at.toISOString(),
         type: e.type,

@@ -29,6 +29,11 @@ export async function recordDisputeEvent(db: Db, event: DisputeEvent): Promise<v
   });
 }
 
-export async function disputeEventExists(db: Db, key: string): Promise<boolean> {
-  return (await db.disputeEvent.findUnique({ where: { key }, select: { id: true } })) !== null;
+/** The data of the event with this key, or null when there is none. */
+export async function disputeEventData(
+  db: Db,
+  key: string,
+): Promise<Record<string, unknown> | null> {
+  const row = await db.disputeEvent.findUnique({ where: { key }, select: { data: true } });
+  return row ? (JSON.parse(row.data) as Record<string, unknown>) : null;
 }

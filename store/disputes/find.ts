@@ -34,6 +34,7 @@ const withRelations = {
     include: adjustmentWithInstallments,
   },
   events: { orderBy: { id: 'asc' } },
+  notes: { select: { id: true, text: true } },
 } satisfies Prisma.DisputeInclude;
 
 /** The dispute's own columns. */

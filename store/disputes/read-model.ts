@@ -18,13 +18,21 @@ export interface DisputeProjection {
   offer: unknown;
   rootCause: string | null;
   closedAt: string | null;
+  /** Counts the workflow's projections: a write never replaces a newer one. */
+  version: number;
 }
 
+export type ProjectionOutcome =
+  | { saved: true; heldOpenKey: string | null }
+  /** A newer projection (higher version) was written first: this one changed nothing. */
+  | { saved: false };
+
 /**
- * Writes the projection; a dispute that is not closed takes its invoice-and-reason open key.
- * Returns that key when another open dispute holds it (the dispute was saved without it), else null.
+ * Writes the projection unless a newer one is there already; a dispute that is not closed takes
+ * its open key. `heldOpenKey` names the key when another open dispute holds it (the dispute was
+ * saved without it).
  */
-export async function saveProjection(db: Db, state: DisputeProjection): Promise<string | null> {
+export async function saveProjection(db: Db, state: DisputeProjection): Promise<ProjectionOutcome> {
   const data = {
     phase: state.phase,
     verdict: state.verdict,
@@ -38,24 +46,24 @@ export async function saveProjection(db: Db, state: DisputeProjection): Promise<
     offer: state.offer == null ? null : JSON.stringify(state.offer),
     rootCause: state.rootCause,
     closedAt: state.closedAt ? new Date(state.closedAt) : null,
+    version: state.version,
   };
-  if (state.phase === 'closed') {
-    await db.dispute.update({ where: { id: state.disputeId }, data: { ...data, openKey: null } });
-    return null;
-  }
+  // Only over an older version: a late retry of an earlier projection changes nothing.
+  const where = { id: state.disputeId, version: { lt: state.version } };
+  const write = async (extra: { openKey?: string | null }): Promise<boolean> =>
+    (await db.dispute.updateMany({ where, data: { ...data, ...extra } })).count === 1;
+  if (state.phase === 'closed') return { saved: await write({ openKey: null }), heldOpenKey: null };
   const row = await db.dispute.findUniqueOrThrow({
     where: { id: state.disputeId },
     select: { invoiceId: true, reason: true, openKey: true },
   });
   const openKey = `${row.invoiceId}|${row.reason}`;
   try {
-    await db.dispute.update({ where: { id: state.disputeId }, data: { ...data, openKey } });
-    return null;
+    return (await write({ openKey })) ? { saved: true, heldOpenKey: null } : { saved: false };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    // Reopened while another dispute on the same invoice and reason is open: both stay open.
-    await db.dispute.update({ where: { id: state.disputeId }, data });
-    return openKey;
+    // Reopened while another dispute on the same invoice is open: both stay open.
+    return (await write({})) ? { saved: true, heldOpenKey: openKey } : { saved: false };
   }
 }
 

@@ -22,6 +22,7 @@ export async function startMonitoring(ctx: DisputeContext, transition: Transitio
     sweptUntil: iso(now),
     pending: [],
     checked: 0,
+    checkedInvoices: [],
     recurrences: 0,
     rules: [
       ...new Set(
@@ -85,14 +86,16 @@ async function checkInvoice(
   m: MonitoringState,
   invoiceId: string,
 ): Promise<void> {
+  // A signal and a sweep may both name an invoice: it is checked once.
+  if (m.checkedInvoices?.includes(invoiceId)) return;
   const result = await activities.investigation.checkRecurrence({
     disputeId: ctx.id,
     invoiceId,
     rules: m.rules,
   });
-  if (result.alreadyChecked) return;
   await ctx.exclusive(async () => {
-    if (ctx.view.phase !== 'monitoring') return;
+    if (ctx.view.phase !== 'monitoring' || m.checkedInvoices?.includes(invoiceId)) return;
+    (m.checkedInvoices ??= []).push(invoiceId);
     m.checked += 1;
     if (result.findings.length > 0) await reportRecurrence(ctx, m, invoiceId, result.findings);
   });
