@@ -24,6 +24,8 @@ export type DisputeEvent =
       /** Internal cases and reasons the rules cannot judge get a person's review first. */
       reviewFirst: boolean;
     }
+  /** The rules could not run on the invoice's records (missing, inconsistent): a person looks. */
+  | { type: 'investigation_failed' }
   | { type: 'findings_reviewed'; verdict: Verdict; totalDelta: Money }
   | { type: 'decided'; kind: DecisionKind; amount: Money | null; byManager: boolean }
   | { type: 'approved'; kind: DecisionKind }
@@ -85,6 +87,7 @@ function afterFindings(from: Phase, on: 'investigated' | 'findings_reviewed'): T
 export const TRANSITIONS: readonly TransitionRule[] = [
   { from: ['acknowledging'], on: 'acknowledged', to: 'investigating' },
   { from: ['investigating'], on: 'investigated', when: 'needs_review', to: 'awaiting_review' },
+  { from: ['investigating'], on: 'investigation_failed', to: 'awaiting_review' },
   ...afterFindings('investigating', 'investigated'),
   ...afterFindings('awaiting_review', 'findings_reviewed'),
   {

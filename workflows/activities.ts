@@ -16,7 +16,7 @@ export const investigation = proxyActivities<Activities>({
   retry: {
     initialInterval: '2 seconds',
     maximumInterval: '1 minute',
-    nonRetryableErrorTypes: ['MissingRecord'],
+    nonRetryableErrorTypes: ['MissingRecord', 'InvalidBillingData'],
   },
 });
 

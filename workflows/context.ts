@@ -17,6 +17,7 @@ import { next, type DisputeEvent, type Transition } from '../domain/lifecycle';
 import { deadlineDays, rootCause } from '../domain/policy-rules';
 import type { DisputeInput } from '../domain/dispute';
 import * as activities from './activities';
+import { businessFailure } from './failures';
 import { Lock } from './lock';
 import type { DisputeView, DisputeWorkflow, Resume, Runtime } from './state';
 import { initialRuntime, initialView } from './state';
@@ -185,13 +186,23 @@ export class DisputeContext {
   /** Queues the message in the outbox now (so the timeline shows it), then delivers in the background. */
   async email(name: string, to: Contact, message: EmailMessage): Promise<void> {
     this.runtime.emailSeq += 1;
-    const messageId = await activities.db.queueEmail({
-      disputeId: this.id,
-      step: `${name}.${this.runtime.emailSeq}`,
-      to,
-      locale: this.input.locale,
-      message,
-    });
+    let messageId: string;
+    try {
+      messageId = await activities.db.queueEmail({
+        disputeId: this.id,
+        step: `${name}.${this.runtime.emailSeq}`,
+        to,
+        locale: this.input.locale,
+        message,
+      });
+    } catch (error) {
+      // A message that cannot be rendered or addressed is recorded; the dispute goes on.
+      const failure = businessFailure(error);
+      if (!failure) throw error;
+      log.warn('email not queued', { disputeId: this.id, name, ...failure });
+      await this.record('email_not_queued', SYSTEM_ACTOR, { name, to: to.email, ...failure });
+      return;
+    }
     this.deliver(messageId);
   }
 

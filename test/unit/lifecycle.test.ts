@@ -222,6 +222,7 @@ describe('the lifecycle table', () => {
   const cases: [Phase, Parameters<typeof next>[1], Phase, string | null][] = [
     ['acknowledging', { type: 'acknowledged' }, 'investigating', null],
     ['investigating', over('40.00'), 'awaiting_customer', null],
+    ['investigating', { type: 'investigation_failed' }, 'awaiting_review', null],
     ['investigating', over('400.00'), 'awaiting_decision', null],
     ['investigating', { ...over('40.00'), reviewFirst: true }, 'awaiting_review', null],
     [

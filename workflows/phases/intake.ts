@@ -4,6 +4,7 @@ import { REVIEW_REASONS } from '../../domain/investigation/verdict';
 import { fromMoneyDto } from '../../domain/money';
 import * as activities from '../activities';
 import type { DisputeContext } from '../context';
+import { businessFailure } from '../failures';
 import * as customer from '../notify/customer';
 import { afterFindings } from './resolution';
 
@@ -26,11 +27,24 @@ export async function investigate(ctx: DisputeContext): Promise<void> {
     return true;
   });
   if (!started) return;
-  const result = await activities.investigation.investigate({
-    disputeId: ctx.id,
-    invoiceId: ctx.input.invoiceId,
-    reason: ctx.input.reason,
-  });
+  let result;
+  try {
+    result = await activities.investigation.investigate({
+      disputeId: ctx.id,
+      invoiceId: ctx.input.invoiceId,
+      reason: ctx.input.reason,
+    });
+  } catch (error) {
+    const failure = businessFailure(error);
+    if (!failure) throw error;
+    // The rules cannot run on these records: a person reviews the dispute instead.
+    await ctx.exclusive(async () => {
+      if (ctx.view.phase !== 'investigating') return;
+      await ctx.record('investigation_failed', SYSTEM_ACTOR, { ...failure });
+      await ctx.enter(ctx.plan({ type: 'investigation_failed' }));
+    });
+    return;
+  }
   await ctx.exclusive(async () => {
     if (ctx.view.phase !== 'investigating') return;
     const { view, runtime, input } = ctx;

@@ -7,6 +7,7 @@ import { DAY_MS } from '../../domain/calendar';
 import { fromMoneyDto, toMoneyDto, totalDelta } from '../../domain/money';
 import * as activities from '../activities';
 import type { DisputeContext } from '../context';
+import { businessFailure } from '../failures';
 import type { MonitoringState } from '../state';
 import type { Transition } from '../../domain/lifecycle';
 import * as customer from '../notify/customer';
@@ -88,11 +89,23 @@ async function checkInvoice(
 ): Promise<void> {
   // A signal and a sweep may both name an invoice: it is checked once.
   if (m.checkedInvoices?.includes(invoiceId)) return;
-  const result = await activities.investigation.checkRecurrence({
-    disputeId: ctx.id,
-    invoiceId,
-    rules: m.rules,
-  });
+  let result;
+  try {
+    result = await activities.investigation.checkRecurrence({
+      disputeId: ctx.id,
+      invoiceId,
+      rules: m.rules,
+    });
+  } catch (error) {
+    // An invoice whose records the rules cannot read is recorded and skipped; monitoring goes on.
+    const failure = businessFailure(error);
+    if (!failure) throw error;
+    await ctx.exclusive(async () => {
+      (m.checkedInvoices ??= []).push(invoiceId);
+      await ctx.record('invoice_check_failed', undefined, { invoiceId, ...failure });
+    });
+    return;
+  }
   await ctx.exclusive(async () => {
     if (ctx.view.phase !== 'monitoring' || m.checkedInvoices?.includes(invoiceId)) return;
     (m.checkedInvoices ??= []).push(invoiceId);

@@ -1,0 +1,18 @@
+// Business failures of activities: the ones no retry can fix, which the activity marks
+// non-retryable (a missing record, bad billing data, a refused correction, an address no mail
+// server accepts). A dispute records them and goes on; it never ends Failed because of one.
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+
+export interface BusinessFailure {
+  /** The ApplicationFailure type, e.g. MissingRecord, InvalidCorrection, InvalidRecipient. */
+  type: string;
+  message: string;
+}
+
+/** The business failure behind an activity's error, or null for anything else (rethrow it). */
+export function businessFailure(error: unknown): BusinessFailure | null {
+  if (!(error instanceof ActivityFailure)) return null;
+  const cause = error.cause;
+  if (!(cause instanceof ApplicationFailure) || !cause.nonRetryable) return null;
+  return { type: cause.type ?? 'ApplicationFailure', message: cause.message };
+}
