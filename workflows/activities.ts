@@ -1,5 +1,5 @@
 // Activity proxies, one per group, each with explicit timeouts and retry policy.
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -8,6 +8,20 @@ type Activities = ReturnType<typeof createActivities>;
 export const db = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/**
+ * The same short writes as local activities: run by the worker that runs the workflow task, with
+ * no task dispatch between them (the timeline, the read model and the outbox are idempotent by key
+ * and version, so running one again after a crash is harmless).
+ */
+export const localDb = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: {
+    initialInterval: '200 milliseconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 seconds',
+  },
 });
 
 /** Investigation loads a customer's history; large invoices take longer. */

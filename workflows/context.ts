@@ -33,6 +33,8 @@ export const HISTORY_EVENTS_PER_RUN = 1_000;
 export const PATCHES = {
   /** Handlers and timers that change a dispute hold a lock (issue 13: one action at a time). */
   oneChangeAtATime: 'one-change-at-a-time',
+  /** Timeline events, projections and queued email are local activities (issue 12: latency). */
+  localWrites: 'local-writes',
 } as const;
 
 export class DisputeContext {
@@ -43,6 +45,8 @@ export class DisputeContext {
   private readonly lock = new Lock();
   /** Runs recorded before changes took turns replay as they ran, interleaved. */
   private readonly serialized = patched(PATCHES.oneChangeAtATime);
+  /** The short writes of the dispute: local activities, except in runs recorded before them. */
+  private readonly writes = patched(PATCHES.localWrites) ? activities.localDb : activities.db;
   /**
    * Deliveries run beside the phases so an SMTP outage never holds up a timer; awaited before the
    * end, and carried over continue-as-new by message id.
@@ -112,7 +116,7 @@ export class DisputeContext {
     data?: Record<string, unknown>,
   ): Promise<void> {
     this.eventSeq += 1;
-    await activities.db.recordEvent({
+    await this.writes.recordEvent({
       disputeId: this.id,
       // Stable across activity retries and replay; a new run (reset, continue-as-new) has its own id.
       key: `${workflowInfo().runId}:${this.eventSeq}`,
@@ -128,7 +132,7 @@ export class DisputeContext {
     const v = this.view;
     // Views saved before versions began carry none: count on from zero.
     v.version = (v.version ?? 0) + 1;
-    await activities.db.projectDispute({
+    await this.writes.projectDispute({
       disputeId: this.id,
       phase: v.phase,
       verdict: v.verdict,
@@ -188,7 +192,7 @@ export class DisputeContext {
     this.runtime.emailSeq += 1;
     let messageId: string;
     try {
-      messageId = await activities.db.queueEmail({
+      messageId = await this.writes.queueEmail({
         disputeId: this.id,
         step: `${name}.${this.runtime.emailSeq}`,
         to,

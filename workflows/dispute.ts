@@ -2,7 +2,7 @@
 // Setup first — state and handlers — then the phases, each in its own module under phases/.
 // Phase changes follow the lifecycle table of domain/lifecycle.ts.
 // One change at a time (DisputeContext.exclusive); a long history continues as new in any phase
-// that waits. Patch ids in use (PATCHES in context.ts): one-change-at-a-time.
+// that waits. Patch ids in use (PATCHES in context.ts): one-change-at-a-time, local-writes.
 import type { UpdateDefinition } from '@temporalio/common';
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import type { DisputeInput } from '../domain/dispute';
