@@ -1,13 +1,23 @@
-// Recorded histories of every lifecycle path, replayed against today's workflow code: a change
-// that would break running disputes fails here. Record anew with RECORD_HISTORIES=1 npm test.
+// Recorded histories of every lifecycle path, one folder per generation of the workflow code,
+// replayed against today's code: a change that would break running disputes fails here. Record the
+// current generation anew with RECORD_HISTORIES=1 npm test.
+import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { replayHistories, replayHistoriesDir } from '../support/replay';
+import { replayHistories, replayHistoryFolders } from '../support/replay';
+
+const folders = await replayHistoryFolders();
 
 describe('replay of recorded dispute histories', () => {
-  it('replays every history without nondeterminism', { timeout: 180_000 }, async () => {
-    const replayed = await replayHistories(replayHistoriesDir, {
-      workflowsPath: 'workflows/index.ts',
-    });
-    expect(replayed.length).toBeGreaterThanOrEqual(5);
+  it('has histories of more than one generation of the workflow', () => {
+    expect(folders.length).toBeGreaterThanOrEqual(1);
   });
+
+  it.each(folders.map((folder) => [basename(folder), folder]))(
+    'replays every history of %s without nondeterminism',
+    { timeout: 180_000 },
+    async (_name, folder) => {
+      const replayed = await replayHistories(folder, { workflowsPath: 'workflows/index.ts' });
+      expect(replayed.length).toBeGreaterThanOrEqual(2);
+    },
+  );
 });

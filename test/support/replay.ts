@@ -39,8 +39,25 @@ export function historyFromJson(json: unknown): History {
   return history;
 }
 
-/** Where the dispute workflow's recorded histories live; CI replays all of them. */
-export const replayHistoriesDir: string = fromRepoRoot('test/replay/histories');
+/**
+ * Where the dispute workflow's recorded histories live, one folder per generation of the workflow
+ * code (a generation begins with a new `patched()` id); CI replays every folder against today's code.
+ */
+export const replayHistoriesRoot: string = fromRepoRoot('test/replay/histories');
+
+/** The folder new recordings (RECORD_HISTORIES=1) go to: the current generation's. */
+export const replayHistoriesDir: string = fromRepoRoot(
+  'test/replay/histories/2026-12-local-writes',
+);
+
+/** Every generation's folder, oldest first. */
+export async function replayHistoryFolders(): Promise<string[]> {
+  const entries = await readdir(replayHistoriesRoot, { withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => join(replayHistoriesRoot, entry.name))
+    .sort();
+}
 
 /**
  * The workflow code to replay against: a bundle from `bundleWorkflows` (reuse the test file's), or
