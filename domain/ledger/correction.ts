@@ -37,10 +37,14 @@ export interface CorrectionRequest {
   installments: number | null;
   /** Unique per dispute and step, e.g. `correction.r2`; the idempotency keys derive from it. */
   step: string;
-  /** The manager who approved an amount above what the findings justify, if any. */
+  /** The manager who approved the decision (above the agent limit, or their own), for the record. */
   approvedBy: string | null;
-  /** |totalDelta| of the findings: what the correction may reach without an approval. */
-  justified: MoneyDto | null;
+  /**
+   * What justifies the correction: the investigation rules as they stand when it is posted
+   * (`rules`), or the findings a person submitted in review (`review`, read from the dispute).
+   * Either way the invoice's corrections, this one included, never exceed that discrepancy.
+   */
+  basis: 'rules' | 'review';
   /**
    * payment_plan only: the instant the schedule counts from (the offer's date, so the due dates are
    * the ones the customer accepted). Defaults to the time of posting.
@@ -80,7 +84,41 @@ export function adjustmentKey(disputeId: string, step: string, document: Documen
 }
 
 /** Why a correction cannot be posted; never fixed by retrying. */
-export type CorrectionProblem = 'MissingRecord' | 'InvalidCorrection' | 'UnjustifiedCorrection';
+export const CORRECTION_PROBLEMS = [
+  'MissingRecord',
+  'InvalidCorrection',
+  'UnjustifiedCorrection',
+] as const;
+export type CorrectionProblem = (typeof CORRECTION_PROBLEMS)[number];
+
+/** The answer of a dry run of a correction: the same checks as posting, nothing written. */
+export type CorrectionCheck =
+  | { ok: true }
+  | { ok: false; problem: CorrectionProblem; message: string };
+
+/** A manager's reversal of the documents one correction posted (a refund: its credit note too). */
+export interface ReversalRequest {
+  disputeId: string;
+  customerId: string;
+  invoiceId: string;
+  /** Any document of the correction to reverse, e.g. CN-000012. */
+  documentNumber: string;
+  /** Unique per dispute and step, e.g. `reversal.2`; the idempotency keys derive from it. */
+  step: string;
+  reason: string;
+  reversedBy: string;
+}
+
+/** A payment plan's installment as payments recorded so far settle it (oldest first). */
+export interface InstallmentStatus {
+  number: number;
+  /** YYYY-MM-DD */
+  dueAt: string;
+  amount: MoneyDto;
+  /** What payments matched to it so far; equal to amount once paid. */
+  paid: MoneyDto;
+  status: 'scheduled' | 'paid' | 'cancelled';
+}
 
 export class CorrectionError extends Error {
   override readonly name = 'CorrectionError';
