@@ -4,6 +4,7 @@ export { InvestigationInputError, type InvestigationInput } from './input';
 export {
   FINDING_RULES,
   VERDICTS,
+  discrepancyOf,
   type Finding,
   type FindingRule,
   type InvestigationResult,
