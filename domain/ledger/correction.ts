@@ -22,8 +22,20 @@ export const DOCUMENT_PREFIXES: Readonly<Record<DocumentKind, string>> = {
   write_off: 'WO',
 };
 
+/** Reversals of posted documents: their own gap-free sequence. */
+export const REVERSAL_PREFIX = 'RV';
+
 export function formatDocumentNumber(prefix: string, sequence: number): string {
   return `${prefix}-${String(sequence).padStart(6, '0')}`;
+}
+
+const SETTLE_NUMBER = new RegExp(
+  `^(${[...Object.values(DOCUMENT_PREFIXES), REVERSAL_PREFIX].join('|')})-\\d{6,}$`,
+);
+
+/** Settle's own document numbers (CI-000012, RV-000003 …) are reserved: no import may use one. */
+export function isSettleDocumentNumber(id: string): boolean {
+  return SETTLE_NUMBER.test(id);
 }
 
 export interface CorrectionRequest {
@@ -83,6 +95,11 @@ export function adjustmentKey(disputeId: string, step: string, document: Documen
   return `correction:${disputeId}:${step}:${document}`;
 }
 
+/** The unique idempotency key of the reversal of one document in one reversal step. */
+export function reversalKey(disputeId: string, step: string, documentNumber: string): string {
+  return `reversal:${disputeId}:${step}:${documentNumber}`;
+}
+
 /** Why a correction cannot be posted; never fixed by retrying. */
 export const CORRECTION_PROBLEMS = [
   'MissingRecord',
@@ -93,8 +110,7 @@ export type CorrectionProblem = (typeof CORRECTION_PROBLEMS)[number];
 
 /** The answer of a dry run of a correction: the same checks as posting, nothing written. */
 export type CorrectionCheck =
-  | { ok: true }
-  | { ok: false; problem: CorrectionProblem; message: string };
+  { ok: true } | { ok: false; problem: CorrectionProblem; message: string };
 
 /** A manager's reversal of the documents one correction posted (a refund: its credit note too). */
 export interface ReversalRequest {
