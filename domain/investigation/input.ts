@@ -24,6 +24,14 @@ export interface InvestigationInput {
   reason?: string | null;
 }
 
+/**
+ * Why an investigation cannot run, as its activity's non-retryable failure type: the invoice (or a
+ * record it needs) is gone, or the records do not fit together. Retrying fixes neither; a person
+ * (or an import) must.
+ */
+export const BILLING_DATA_PROBLEMS = ['MissingRecord', 'InvalidBillingData'] as const;
+export type BillingDataProblem = (typeof BILLING_DATA_PROBLEMS)[number];
+
 export class InvestigationInputError extends Error {
   override readonly name = 'InvestigationInputError';
 }
