@@ -31,7 +31,7 @@ export function createTimelineActivities({ db }: ActivityDeps) {
     async projectDispute(state: DisputeProjection): Promise<void> {
       const heldOpenKey = await saveProjection(db, state);
       if (heldOpenKey !== null) {
-        log.warn('another open dispute holds this invoice and reason', {
+        log.warn('another open dispute holds this invoice', {
           disputeId: state.disputeId,
           openKey: heldOpenKey,
         });

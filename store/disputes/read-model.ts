@@ -4,6 +4,7 @@ import type { FindingDto, MoneyDto, Phase, Resolution, Verdict } from '../../dom
 import { parseAmount } from '../../domain/money';
 import type { Db } from '../db';
 import { isUniqueViolation } from '../errors';
+import { openKeyOf } from './open';
 
 /** The part of the workflow's state that lists, reports and GET read from the database. */
 export interface DisputeProjection {
@@ -21,7 +22,7 @@ export interface DisputeProjection {
 }
 
 /**
- * Writes the projection; a dispute that is not closed takes its invoice-and-reason open key.
+ * Writes the projection; a dispute that is not closed takes its invoice's open key (openKeyOf).
  * Returns that key when another open dispute holds it (the dispute was saved without it), else null.
  */
 export async function saveProjection(db: Db, state: DisputeProjection): Promise<string | null> {
@@ -45,15 +46,15 @@ export async function saveProjection(db: Db, state: DisputeProjection): Promise<
   }
   const row = await db.dispute.findUniqueOrThrow({
     where: { id: state.disputeId },
-    select: { invoiceId: true, reason: true, openKey: true },
+    select: { invoiceId: true },
   });
-  const openKey = `${row.invoiceId}|${row.reason}`;
+  const openKey = openKeyOf(row);
   try {
     await db.dispute.update({ where: { id: state.disputeId }, data: { ...data, openKey } });
     return null;
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    // Reopened while another dispute on the same invoice and reason is open: both stay open.
+    // Reopened while another dispute on the same invoice is open: both stay open.
     await db.dispute.update({ where: { id: state.disputeId }, data });
     return openKey;
   }
