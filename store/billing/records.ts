@@ -11,6 +11,7 @@ import { money } from '../../domain/money';
 import type { Db, Prisma, Tx } from '../db';
 import { writeBillingRecords } from './write';
 import { postBillingDocuments } from '../ledger/billing-postings';
+import { matchInstallments } from '../ledger/installments';
 import { CORRECTION_SKU, invoiceFamily, postedCorrections } from '../ledger/posted';
 
 const invoiceWithLines = {
@@ -186,6 +187,11 @@ export async function saveBillingRecords(db: Db, records: BillingRecords): Promi
     async (tx) => {
       await writeBillingRecords(tx, records);
       await postBillingDocuments(tx, records.invoices, records.payments);
+      // Payments (and re-imported invoices) settle their payment plans' installments at once.
+      await matchInstallments(tx, [
+        ...records.payments.map((p) => p.invoiceId),
+        ...records.invoices.map((i) => i.id),
+      ]);
     },
     { timeout: 120_000, maxWait: 30_000 },
   );

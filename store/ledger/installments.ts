@@ -8,7 +8,8 @@ import {
 } from '../../domain/ledger/installment-matching';
 import { money, toMoneyDto } from '../../domain/money';
 import type { Db, Tx } from '../db';
-import { invoiceFamily, lockInvoiceFamily, postedCorrections } from './posted';
+import { inChunks } from '../bulk-upsert';
+import { invoiceFamily, lockInvoiceFamilies, postedCorrections } from './posted';
 
 const STATUSES = new Set<string>(['scheduled', 'paid', 'cancelled']);
 
@@ -16,12 +17,11 @@ function statusOf(status: string): PlanInstallment['status'] {
   return STATUSES.has(status) ? (status as PlanInstallment['status']) : 'scheduled';
 }
 
-/** The family roots of some invoices; most are roots themselves, so one query usually does. */
+/** The family roots of some invoices; most are roots themselves, so one query a chunk usually does. */
 async function familyRoots(tx: Tx, invoiceIds: readonly string[]): Promise<string[]> {
-  const rows = await tx.invoice.findMany({
-    where: { id: { in: [...invoiceIds] } },
-    select: { id: true, replacesId: true },
-  });
+  const rows = await inChunks(invoiceIds, (ids) =>
+    tx.invoice.findMany({ where: { id: { in: ids } }, select: { id: true, replacesId: true } }),
+  );
   const roots = new Set<string>();
   for (const row of rows)
     roots.add(row.replacesId === null ? row.id : (await invoiceFamily(tx, row.id)).root);
@@ -36,17 +36,19 @@ async function familyRoots(tx: Tx, invoiceIds: readonly string[]): Promise<strin
 export async function matchInstallments(tx: Tx, invoiceIds: readonly string[]): Promise<void> {
   const ids = [...new Set(invoiceIds)];
   if (ids.length === 0) return;
-  for (const root of await familyRoots(tx, ids)) await lockInvoiceFamily(tx, root);
-  const plans = await tx.adjustment.findMany({
-    where: { kind: 'payment_plan', dispute: { invoiceId: { in: ids } } },
-    select: {
-      id: true,
-      documentNumber: true,
-      createdAt: true,
-      dispute: { select: { invoiceId: true } },
-      installments: { orderBy: { number: 'asc' } },
-    },
-  });
+  await lockInvoiceFamilies(tx, await familyRoots(tx, ids));
+  const plans = await inChunks(ids, (chunk) =>
+    tx.adjustment.findMany({
+      where: { kind: 'payment_plan', dispute: { invoiceId: { in: chunk } } },
+      select: {
+        id: true,
+        documentNumber: true,
+        createdAt: true,
+        dispute: { select: { invoiceId: true } },
+        installments: { orderBy: { number: 'asc' } },
+      },
+    }),
+  );
   const withPlans = [...new Set(plans.map((p) => p.dispute.invoiceId))];
   for (const invoiceId of withPlans) {
     const [invoice, payments, posted] = await Promise.all([

@@ -3,6 +3,7 @@
 // family: their corrections add up, whichever of them a dispute is about.
 import type { PostedCorrection, PostedKind } from '../../domain/ledger/correction-effect';
 import { fromMoneyDto, type MoneyDto } from '../../domain/money';
+import { inChunks } from '../bulk-upsert';
 import type { Db, Tx } from '../db';
 
 /** The line a corrected invoice carries besides the original's: the agreed change, net of tax. */
@@ -86,5 +87,16 @@ export async function lockInvoiceFamily(tx: Tx, root: string): Promise<void> {
   await tx.invoice.updateMany({
     where: { id: root, replacesId: null },
     data: { replacesId: null },
+  });
+}
+
+/** lockInvoiceFamily for many roots (an import's paid invoices), a chunk a statement. */
+export async function lockInvoiceFamilies(tx: Tx, roots: readonly string[]): Promise<void> {
+  await inChunks(roots, async (ids) => {
+    await tx.invoice.updateMany({
+      where: { id: { in: ids }, replacesId: null },
+      data: { replacesId: null },
+    });
+    return [];
   });
 }
