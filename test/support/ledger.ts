@@ -7,7 +7,11 @@ import nodemailer from 'nodemailer';
 import type { ActivityDeps } from '../../activities/deps';
 import { createLedgerActivities } from '../../activities/ledger';
 import { importBundle } from '../../store/billing/import';
-import type { AdjustmentDto, CorrectionRequest } from '../../domain/ledger/correction';
+import type {
+  AdjustmentDto,
+  CorrectionRequest,
+  ReversalRequest,
+} from '../../domain/ledger/correction';
 import type { Db, Prisma } from '../../store/db';
 import { roundQuotient } from '../../domain/decimal';
 import { formatAmount, money, parseAmount } from '../../domain/money';
@@ -160,17 +164,46 @@ export function ledgerDeps(db: Db, hooks?: ActivityDeps['hooks']): ActivityDeps 
   };
 }
 
-/** Runs applyCorrection as Temporal runs an activity: in an Activity context, with its logger. */
-export async function applyCorrection(
+type LedgerActivities = ReturnType<typeof createLedgerActivities>;
+
+/** Runs a ledger activity as Temporal runs it: in an Activity context, with its logger. */
+export async function runLedgerActivity<K extends keyof LedgerActivities>(
+  deps: ActivityDeps,
+  name: K,
+  input: Parameters<LedgerActivities[K]>[0],
+): Promise<Awaited<ReturnType<LedgerActivities[K]>>> {
+  const env = new MockActivityEnvironment(
+    { activityType: name },
+    { logger: new DefaultLogger('ERROR') },
+  );
+  type Result = Awaited<ReturnType<LedgerActivities[K]>>;
+  const activity = createLedgerActivities(deps)[name] as (arg: typeof input) => Promise<Result>;
+  return env.run<[typeof input], Result, typeof activity>(activity, input);
+}
+
+export function applyCorrection(
   deps: ActivityDeps,
   request: CorrectionRequest,
 ): Promise<AdjustmentDto[]> {
-  const env = new MockActivityEnvironment(
-    { activityType: 'applyCorrection' },
-    { logger: new DefaultLogger('ERROR') },
-  );
-  const activities = createLedgerActivities(deps);
-  return env.run((r: CorrectionRequest) => activities.applyCorrection(r), request);
+  return runLedgerActivity(deps, 'applyCorrection', request);
+}
+
+export function reversalRequest(
+  disputeId: string,
+  customerId: string,
+  invoiceId: string,
+  documentNumber: string,
+  step = 'reversal.1',
+): ReversalRequest {
+  return {
+    disputeId,
+    customerId,
+    invoiceId,
+    documentNumber,
+    step,
+    reason: 'Posted on the wrong basis',
+    reversedBy: 'manager:mgr',
+  };
 }
 
 /** Postings and entries that book the given adjustments. */
