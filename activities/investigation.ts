@@ -1,12 +1,12 @@
 // Runs the investigation rules on a dispute's invoice and stores the findings.
-import { ApplicationFailure } from '@temporalio/activity';
 import {
   investigateInvoice,
   toInvestigationResultDto,
   type InvestigationInput,
   type InvestigationResultDto,
 } from '../domain/investigation';
-import { loadInvestigationInput, MissingRecordError } from '../store/billing/records';
+import { loadInvestigationInput } from '../store/billing/records';
+import { onBillingData } from './billing-data';
 import { replaceFindings } from '../store/disputes/read-model';
 import type { ActivityDeps } from './deps';
 
@@ -49,22 +49,13 @@ export interface InvestigateRequest {
 // eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types
 export function createInvestigationActivities({ db }: ActivityDeps) {
   return {
+    /** Non-retryable failures: BILLING_DATA_PROBLEMS (see billing-data.ts). */
     async investigate(request: InvestigateRequest): Promise<InvestigationOutcome> {
-      let input: InvestigationInput;
-      try {
-        input = await loadInvestigationInput(db, request.invoiceId, request.reason);
-      } catch (error) {
-        if (error instanceof MissingRecordError) {
-          throw ApplicationFailure.create({
-            message: error.message,
-            type: error.name,
-            nonRetryable: true,
-            cause: error,
-          });
-        }
-        throw error;
-      }
-      const result = toInvestigationResultDto(investigateInvoice(input));
+      const context = { activity: 'investigate', ...request };
+      const { input, result } = await onBillingData(context, async () => {
+        const loaded = await loadInvestigationInput(db, request.invoiceId, request.reason);
+        return { input: loaded, result: toInvestigationResultDto(investigateInvoice(loaded)) };
+      });
       await replaceFindings(db, request.disputeId, result.findings);
       return { ...result, discountClauses: describeDiscount(input) };
     },

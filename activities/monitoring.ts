@@ -3,6 +3,7 @@ import { investigateInvoice, toFindingDto, type FindingDto } from '../domain/inv
 import { customerInvoicesRecordedBetween } from '../store/billing/lookups';
 import { loadInvestigationInput } from '../store/billing/records';
 import { disputeEventData, recordDisputeEvent } from '../store/disputes/events';
+import { onBillingData } from './billing-data';
 import type { ActivityDeps } from './deps';
 
 export interface RecurrenceCheck {
@@ -19,6 +20,7 @@ export interface RecurrenceResult {
 // eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types
 export function createMonitoringActivities({ db, clock }: Pick<ActivityDeps, 'db' | 'clock'>) {
   return {
+    /** Non-retryable failures: BILLING_DATA_PROBLEMS (see billing-data.ts). */
     async checkRecurrence({
       disputeId,
       invoiceId,
@@ -29,9 +31,15 @@ export function createMonitoringActivities({ db, clock }: Pick<ActivityDeps, 'db
       const key = `check:${disputeId}:${invoiceId}`;
       const earlier = await disputeEventData(db, key);
       if (earlier) return { findings: (earlier.findings as FindingDto[] | undefined) ?? [] };
-      const result = investigateInvoice(await loadInvestigationInput(db, invoiceId, null));
+      const result = await onBillingData(
+        { activity: 'checkRecurrence', disputeId, invoiceId },
+        async () => investigateInvoice(await loadInvestigationInput(db, invoiceId, null)),
+      );
+      // Corrections already posted are not an error that recurred.
       const findings = result.findings
-        .filter((f) => rules.includes(f.rule) && f.delta.minor !== 0n)
+        .filter(
+          (f) => f.rule !== 'already_corrected' && rules.includes(f.rule) && f.delta.minor !== 0n,
+        )
         .map(toFindingDto);
       await recordDisputeEvent(db, {
         disputeId,

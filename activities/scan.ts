@@ -68,7 +68,7 @@ export type ReviewDispute =
       /** The workflow input to start it with; null once the dispute is closed. */
       input: DisputeInput | null;
     }
-  /** A dispute of reason `other` someone else opened on the invoice is still open. */
+  /** A dispute someone else opened on the invoice is still open: it covers the invoice. */
   | { status: 'other_open'; disputeId: string }
   /** The records no longer allow a dispute on this invoice (it vanished or changed customer). */
   | { status: 'rejected'; error: string };

@@ -146,7 +146,7 @@ export interface AssignmentData extends StaffMail {
 
 export interface EscalationData extends StaffMail {
   level: EscalationLevel;
-  trigger: 'deadline_missed' | 'manual';
+  trigger: 'deadline_missed' | 'manual' | 'installment_overdue';
   phase: Phase;
   /** The deadline that passed (deadline_missed). */
   missedDeadline?: IsoDateTime | null;
@@ -191,6 +191,33 @@ export interface MediationStartedData extends StaffMail {
   outcomeBy: IsoDateTime;
 }
 
+/** A posted correction was wrong: its documents are reversed, and a new decision follows. */
+export interface CorrectionReversedData extends CustomerMail {
+  /** The documents reversed, as the correction confirmation named them. */
+  reversed: readonly CorrectionDocument[];
+  /** The reversing documents' numbers, one per reversed document. */
+  reversals: readonly string[];
+  reason: string;
+}
+
+/** A payment-plan installment is overdue: what is due, since when, and what remains. */
+export interface InstallmentOverdueData extends CustomerMail {
+  installment: number;
+  installments: number;
+  dueOn: IsoDate;
+  amount: Money;
+  /** Paid on this installment so far (a partial payment). */
+  paid: Money;
+}
+
+/** Posting the agreed correction was refused by the books; the dispute awaits a new decision. */
+export interface CorrectionFailedData extends StaffMail {
+  proposal: Proposal;
+  /** Why the ledger refused it, in the ledger's words. */
+  problem: string;
+  decideBy?: IsoDateTime | null;
+}
+
 interface Kinds {
   acknowledgement: AcknowledgementData;
   findings: FindingsData;
@@ -200,12 +227,15 @@ interface Kinds {
   no_error_explanation: NoErrorExplanationData;
   payment_plan_schedule: PaymentPlanScheduleData;
   monitoring_closed: MonitoringClosedData;
+  correction_reversed: CorrectionReversedData;
+  installment_overdue: InstallmentOverdueData;
   assignment: AssignmentData;
   escalation: EscalationData;
   approval_requested: ApprovalRequestedData;
   customer_rejected: CustomerRejectedData;
   recurrence_found: RecurrenceFoundData;
   mediation_started: MediationStartedData;
+  correction_failed: CorrectionFailedData;
 }
 
 export type EmailKind = keyof Kinds;
@@ -225,12 +255,15 @@ const AUDIENCES: Record<EmailKind, Audience> = {
   no_error_explanation: 'customer',
   payment_plan_schedule: 'customer',
   monitoring_closed: 'customer',
+  correction_reversed: 'customer',
+  installment_overdue: 'customer',
   assignment: 'staff',
   escalation: 'staff',
   approval_requested: 'staff',
   customer_rejected: 'staff',
   recurrence_found: 'staff',
   mediation_started: 'staff',
+  correction_failed: 'staff',
 };
 
 export const EMAIL_KINDS = Object.keys(AUDIENCES) as readonly EmailKind[];

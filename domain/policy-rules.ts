@@ -3,6 +3,7 @@
 import { pow10, parseDecimal } from './decimal';
 import { ESCALATION_LEVELS, type DecisionKind, type Verdict, type WaitingPhase } from './dispute';
 import type { Policy } from './policy';
+import { OVERCHARGE_REMEDIES, UNDERCHARGE_REMEDIES } from './ledger/correction-effect';
 import {
   abs,
   absMinor,
@@ -76,14 +77,6 @@ export function autoResolution(
   return { kind: 'manual' };
 }
 
-const OVERCHARGE_REMEDIES: readonly DecisionKind[] = ['credit_note', 'refund', 'corrected_invoice'];
-const UNDERCHARGE_REMEDIES: readonly DecisionKind[] = [
-  'debit_note',
-  'write_off',
-  'payment_plan',
-  'corrected_invoice',
-];
-
 export interface DecisionFacts {
   kind: DecisionKind;
   amount: Money | null;
@@ -108,11 +101,8 @@ export function decisionProblem(d: DecisionFacts): string | null {
   }
   if (d.kind !== 'payment_plan' && d.installments !== null)
     return 'installments apply to payment plans only';
-  if (
-    d.verdict === 'overcharged' &&
-    !OVERCHARGE_REMEDIES.includes(d.kind) &&
-    d.kind !== 'payment_plan'
-  ) {
+  // The ledger's own direction rule: a payment plan bills, so it never settles an overcharge.
+  if (d.verdict === 'overcharged' && !OVERCHARGE_REMEDIES.includes(d.kind)) {
     return `${d.kind} does not correct an overcharge`;
   }
   if (d.verdict === 'undercharged' && !UNDERCHARGE_REMEDIES.includes(d.kind)) {

@@ -38,6 +38,10 @@ export const policySchema = z.object({
   contacts: z
     .array(z.object({ name: z.string().min(1), email: z.email() }))
     .length(ESCALATION_LEVELS.length),
+  /** Business days after an installment's due date before the customer is reminded. */
+  installmentGraceDays: z.number().int().nonnegative(),
+  /** Business days after that reminder before an installment still unpaid escalates. */
+  installmentEscalationDays: z.number().int().positive(),
   /** Proactive scan opens a review case above this absolute delta. */
   scanThreshold: amountString,
 });
@@ -60,5 +64,7 @@ export const DEFAULT_POLICY: Policy = {
     { name: 'Billing manager', email: 'billing-manager@settle.local' },
     { name: 'Finance director / legal', email: 'finance-legal@settle.local' },
   ],
+  installmentGraceDays: 5,
+  installmentEscalationDays: 10,
   scanThreshold: '0.00',
 };

@@ -108,6 +108,7 @@ const RULES: Record<Locale, Readonly<Record<string, string>>> = {
     unbilled: 'Items that were delivered were not billed',
     billing_details: 'The billing details (address or contact) are wrong',
     payment_misapplied: 'A payment was applied to the wrong invoice',
+    already_corrected: 'Part of this was already corrected by documents we issued earlier',
   },
   fr: {
     arithmetic: 'Un total de ligne ou de facture a été mal calculé',
@@ -120,6 +121,7 @@ const RULES: Record<Locale, Readonly<Record<string, string>>> = {
     unbilled: 'Des articles livrés n’ont pas été facturés',
     billing_details: 'Les coordonnées de facturation (adresse ou contact) sont erronées',
     payment_misapplied: 'Un paiement a été affecté à la mauvaise facture',
+    already_corrected: 'Une partie a déjà été corrigée par des documents émis précédemment',
   },
 };
 
@@ -152,6 +154,9 @@ export function proposalSummary(proposal: Proposal, ctx: RenderContext): string 
 }
 
 interface FindingCopy {
+  /** already_corrected: the documents, and the amount they already credited or billed. */
+  corrected(invoice: string, documents: string | null): string;
+  correctedEffect: Record<Audience, Record<'credited' | 'billed', (amount: string) => string>>;
   where(invoice: string, line: string | null): string;
   values(expected: string | null, actual: string | null): string;
   line(where: string, values: string): string;
@@ -160,6 +165,18 @@ interface FindingCopy {
 
 const FINDING: Record<Locale, FindingCopy> = {
   en: {
+    corrected: (invoice, documents) =>
+      documents ? `Invoice ${invoice}: already corrected by ${documents}.` : `Invoice ${invoice}.`,
+    correctedEffect: {
+      customer: {
+        credited: (amount) => `${amount} of it was already credited to you.`,
+        billed: (amount) => `${amount} of it was already billed to you.`,
+      },
+      staff: {
+        credited: (amount) => `Already credited: ${amount}.`,
+        billed: (amount) => `Already billed: ${amount}.`,
+      },
+    },
     where: (invoice, line) => (line ? `Invoice ${invoice}, line ${line}` : `Invoice ${invoice}`),
     values: (expected, actual) =>
       [expected && `expected ${expected}`, actual && `billed ${actual}`].filter(Boolean).join(', '),
@@ -178,6 +195,20 @@ const FINDING: Record<Locale, FindingCopy> = {
     },
   },
   fr: {
+    corrected: (invoice, documents) =>
+      documents
+        ? `Facture ${invoice}\u00a0: déjà corrigée par ${documents}.`
+        : `Facture ${invoice}.`,
+    correctedEffect: {
+      customer: {
+        credited: (amount) => `${amount} vous ont déjà été crédités.`,
+        billed: (amount) => `${amount} vous ont déjà été facturés.`,
+      },
+      staff: {
+        credited: (amount) => `Déjà crédité\u00a0: ${amount}.`,
+        billed: (amount) => `Déjà facturé\u00a0: ${amount}.`,
+      },
+    },
     where: (invoice, line) => (line ? `Facture ${invoice}, ligne ${line}` : `Facture ${invoice}`),
     values: (expected, actual) =>
       [expected && `attendu ${expected}`, actual && `facturé ${actual}`].filter(Boolean).join(', '),
@@ -207,6 +238,12 @@ export function describeFinding(
   const rules = ctx.pick(RULES);
   const what =
     (Object.hasOwn(rules, finding.rule) ? rules[finding.rule] : undefined) ?? ctx.pick(OTHER_RULE);
+  // −C: negative when earlier documents credited the customer, positive when they billed more.
+  if (finding.rule === 'already_corrected') {
+    const done = ctx.sign(finding.delta) < 0 ? 'credited' : 'billed';
+    const effect = copy.correctedEffect[audience][done](ctx.magnitude(finding.delta));
+    return `${what}.\n${copy.corrected(finding.invoiceId, finding.actual)} ${effect}`;
+  }
   const line = copy.line(
     copy.where(finding.invoiceId, finding.lineId),
     copy.values(finding.expected, finding.actual),

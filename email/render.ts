@@ -6,9 +6,12 @@ import { acknowledgement } from './templates/acknowledgement';
 import { approvalRequested } from './templates/approval-requested';
 import { assignment } from './templates/assignment';
 import { correctionConfirmation } from './templates/correction-confirmation';
+import { correctionFailed } from './templates/correction-failed';
+import { correctionReversed } from './templates/correction-reversed';
 import { customerRejected } from './templates/customer-rejected';
 import { escalation } from './templates/escalation';
 import { findings } from './templates/findings';
+import { installmentOverdue } from './templates/installment-overdue';
 import { mediationStarted } from './templates/mediation-started';
 import { monitoringClosed } from './templates/monitoring-closed';
 import { noErrorExplanation } from './templates/no-error-explanation';
@@ -36,6 +39,10 @@ function draft(message: EmailMessage, ctx: RenderContext): Draft {
       return paymentPlanSchedule(message.data, ctx);
     case 'monitoring_closed':
       return monitoringClosed(message.data, ctx);
+    case 'correction_reversed':
+      return correctionReversed(message.data, ctx);
+    case 'installment_overdue':
+      return installmentOverdue(message.data, ctx);
     case 'assignment':
       return assignment(message.data, ctx);
     case 'escalation':
@@ -48,6 +55,8 @@ function draft(message: EmailMessage, ctx: RenderContext): Draft {
       return recurrenceFound(message.data, ctx);
     case 'mediation_started':
       return mediationStarted(message.data, ctx);
+    case 'correction_failed':
+      return correctionFailed(message.data, ctx);
   }
 }
 

@@ -1,6 +1,7 @@
 // POST /v1/disputes: Idempotency-Key handling around store/disputes/open.ts, then the workflow
 // start. A retried request finds its dispute (and makes sure its workflow runs); the same key with
-// another body is 409; a second open dispute on the invoice and reason is 409 naming the first.
+// another body is 409; a second open dispute on the invoice (whatever its reason) is 409 naming
+// the open one: two disputes never correct the same invoice at once.
 import type { Client } from '@temporalio/client';
 import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { workflowIdOf } from '../../domain/dispute';
@@ -97,8 +98,8 @@ export async function openDispute(
     await ensureWorkflow(deps, recorded.id);
     throw conflictWith(
       'dispute_exists',
-      `Dispute ${recorded.id} on this invoice and reason is still open`,
-      { disputeId: recorded.id },
+      `Dispute ${recorded.id} on invoice ${body.invoiceId} is still open; add to it, or withdraw it before opening another`,
+      { disputeId: recorded.id, invoiceId: body.invoiceId },
     );
   }
   await ensureWorkflow(deps, recorded.id);

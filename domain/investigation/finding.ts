@@ -10,6 +10,7 @@ export const FINDING_RULES = [
   'tax',
   'unbilled',
   'billing_details',
+  'already_corrected',
 ] as const;
 export type FindingRule = (typeof FINDING_RULES)[number];
 
@@ -34,4 +35,13 @@ export interface InvestigationResult {
   findings: Finding[];
   totalDelta: Money;
   verdict: Verdict;
+}
+
+/** What the rules find wrong on the invoice as billed: every delta but `already_corrected`'s. */
+export function discrepancyOf(
+  findings: readonly { rule: string; delta: { minor: bigint } }[],
+): bigint {
+  let total = 0n;
+  for (const f of findings) if (f.rule !== 'already_corrected') total += f.delta.minor;
+  return total;
 }

@@ -1,9 +1,15 @@
 export { investigateInvoice } from './investigate-invoice';
 export { investigationInputFor } from './input-from-records';
-export { InvestigationInputError, type InvestigationInput } from './input';
+export {
+  BILLING_DATA_PROBLEMS,
+  InvestigationInputError,
+  type BillingDataProblem,
+  type InvestigationInput,
+} from './input';
 export {
   FINDING_RULES,
   VERDICTS,
+  discrepancyOf,
   type Finding,
   type FindingRule,
   type InvestigationResult,

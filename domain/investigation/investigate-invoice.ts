@@ -1,4 +1,5 @@
 import { parseDecimal } from '../decimal';
+import { alreadyCorrectedFindings } from './already-corrected';
 import { billingDetailsFindings } from './billing-details';
 import { buildContractTerms } from './contract-terms';
 import { decimalCache } from './decimal-cache';
@@ -14,7 +15,8 @@ import { validateInput } from './validate-input';
 import { decideVerdict } from './verdict';
 
 /**
- * Runs every rule of sample-data/README.md on one invoice. Pure and deterministic; throws
+ * Runs every rule of sample-data/README.md on one invoice, compared with the invoice as the
+ * corrections already posted on it left it (`already_corrected`). Pure and deterministic; throws
  * InvestigationInputError when the records do not belong together.
  */
 export function investigateInvoice(input: InvestigationInput): InvestigationResult {
@@ -37,6 +39,7 @@ export function investigateInvoice(input: InvestigationInput): InvestigationResu
     ...invoiceTotalFindings(invoice, evaluations, taxRate, context),
     ...unbilledFindings(purchaseOrder, index, terms, taxRate, context),
     ...billingDetailsFindings(invoice, customer, context),
+    ...alreadyCorrectedFindings(input.corrections ?? [], context),
   );
 
   let total = 0n;
@@ -45,6 +48,11 @@ export function investigateInvoice(input: InvestigationInput): InvestigationResu
   return {
     findings,
     totalDelta,
-    verdict: decideVerdict(totalDelta, findings.length, input.reason),
+    verdict: decideVerdict(
+      totalDelta,
+      findings.length,
+      input.reason,
+      findings.some((f) => f.rule === 'already_corrected'),
+    ),
   };
 }

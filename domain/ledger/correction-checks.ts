@@ -2,6 +2,12 @@
 // against. Every failure is a CorrectionError: retrying cannot fix it.
 import { CorrectionError, type CorrectionRequest } from './correction';
 import {
+  effectOf,
+  remediesFor,
+  withinDiscrepancy,
+  type PostedCorrection,
+} from './correction-effect';
+import {
   absMinor,
   formatAmount,
   fromMoneyDto,
@@ -31,24 +37,41 @@ export interface InvoiceFacts {
   open: bigint;
 }
 
-/** How earlier corrections on an invoice change what it bills: credits reduce it, debits add. */
-const BILLED_EFFECT: Readonly<Record<string, bigint>> = {
-  credit_note: -1n,
-  debit_note: 1n,
-  payment_plan: 1n,
-};
+/** How a document changes what its invoice bills (credits reduce it, debits add) and refunds. */
+function balanceEffect(doc: PostedCorrection): { billed: bigint; refunded: bigint } {
+  switch (doc.kind) {
+    case 'credit_note':
+      return { billed: -doc.amount, refunded: 0n };
+    case 'debit_note':
+    case 'payment_plan':
+      return { billed: doc.amount, refunded: 0n };
+    case 'refund':
+      return { billed: 0n, refunded: doc.amount };
+    // A write-off bills and writes off the same amount; a corrected invoice replaces the invoice.
+    default:
+      return { billed: 0n, refunded: 0n };
+  }
+}
 
-/** `billed` and `open` of an invoice from its payments and the corrections already posted on it. */
+/**
+ * `billed` and `open` of an invoice from its payments and the corrections already posted on it
+ * (a reversal takes its document's effect back).
+ */
 export function invoiceBalance(
   total: bigint,
   payments: readonly bigint[],
-  earlier: readonly { kind: string; amount: bigint }[],
+  earlier: readonly PostedCorrection[],
 ): Pick<InvoiceFacts, 'billed' | 'open'> {
+  const byNumber = new Map(earlier.map((d) => [d.documentNumber, d]));
   let billed = total;
   let refunded = 0n;
-  for (const a of earlier) {
-    billed += (BILLED_EFFECT[a.kind] ?? 0n) * a.amount;
-    if (a.kind === 'refund') refunded += a.amount;
+  for (const doc of earlier) {
+    const original = doc.kind === 'reversal' && doc.reverses ? byNumber.get(doc.reverses) : doc;
+    if (!original || original.kind === 'reversal') continue;
+    const effect = balanceEffect(original);
+    const sign = doc === original ? 1n : -1n;
+    billed += sign * effect.billed;
+    refunded += sign * effect.refunded;
   }
   const paid = payments.reduce((sum, p) => sum + p, 0n);
   return { billed, open: billed - paid + refunded };
@@ -114,19 +137,60 @@ export function checkCreditable(
   );
 }
 
-/** Above what the findings justify, a manager's approval must be on record. */
-export function checkJustified(request: CorrectionRequest, amount: Money): void {
-  if (request.approvedBy) return;
-  const justified = request.justified ? parseMoney(request.justified, 'justified') : null;
-  if (
-    justified &&
-    justified.currency === amount.currency &&
-    amount.minor <= absMinor(justified.minor)
-  )
-    return;
+/**
+ * What the guard weighs a correction against, read in the posting's transaction after the invoice
+ * is locked: D and C in the invoice's minor units.
+ */
+export interface GuardFacts {
+  /**
+   * D: what is wrong on the invoice as billed, `already_corrected` left out — by the investigation
+   * rules re-run now (basis `rules`) or by the findings a person submitted (basis `review`).
+   */
+  discrepancy: bigint;
+  /** C: the signed sum of the corrections already posted for the invoice, reversals included. */
+  corrected: bigint;
+}
+
+const BASIS_TEXT: Readonly<Record<CorrectionRequest['basis'], string>> = {
+  rules: 'the investigation rules',
+  review: 'the reviewed findings',
+};
+
+/**
+ * The guard: a correction of effect X is posted only when D ≠ 0, it moves money the way D says,
+ * and C + X lies between 0 and D inclusive — so an invoice's corrections, whatever disputes they
+ * come from, never exceed its discrepancy. Returns X.
+ */
+export function checkGuard(
+  request: CorrectionRequest,
+  invoice: InvoiceFacts,
+  amount: Money,
+  guard: GuardFacts,
+): bigint {
+  const { discrepancy: d, corrected: c } = guard;
+  const fmt = (minor: bigint): string => formatAmount(money(absMinor(minor), invoice.currency));
+  const basis = BASIS_TEXT[request.basis];
+  if (d === 0n)
+    throw new CorrectionError(
+      'UnjustifiedCorrection',
+      `${basis} find nothing to correct on ${invoice.id}`,
+    );
+  const direction = d > 0n ? 'overcharge' : 'undercharge';
+  if (!remediesFor(d).includes(request.kind))
+    throw invalid(
+      `${request.kind} does not correct an ${direction}: ${basis} find ${invoice.id} ${direction}d by ${fmt(d)}`,
+    );
+  const x = effectOf(request.kind, amount.minor, d);
+  if (withinDiscrepancy(c + x, d)) return x;
+  const left = d > 0n ? d - c : c - d;
+  const verb = d > 0n ? 'credited' : 'billed';
   throw new CorrectionError(
     'UnjustifiedCorrection',
-    `${request.amount.amount} ${amount.currency} exceeds what the findings justify (${request.justified?.amount ?? 'nothing'}) and no manager approval is recorded`,
+    `${request.kind} of ${request.amount.amount} ${invoice.currency} exceeds what is left to correct on ${invoice.id}: ` +
+      `${basis} find it ${direction}d by ${fmt(d)} and corrections of ${fmt(c)} are already posted, ` +
+      (left > 0n
+        ? `so at most ${fmt(left)} can still be ${verb}`
+        : `so nothing more can be ${verb}`),
   );
 }
 

@@ -3,12 +3,13 @@
 import type { CorrectionRequest, DocumentKind } from './correction';
 import {
   agreedAmount,
-  checkJustified,
   checkCreditable,
+  checkGuard,
   checkParties,
   installmentCount,
   installmentsStart,
   type DisputeFacts,
+  type GuardFacts,
   type InvoiceFacts,
 } from './correction-checks';
 import { draftPosting, type PostingDraft } from './accounts';
@@ -20,15 +21,18 @@ import {
   writeOffLines,
 } from './postings';
 import { splitTax, type TaxSplit } from './tax';
-import { money, toMoneyDto, type Money } from '../money';
+import { money, toMoneyDto, type Money, type MoneyDto } from '../money';
 import { planInstallments, type PlannedInstallment } from './payment-plan';
 
-/** A corrected invoice's replacement: the original's lines plus one credit line of `-creditLine`. */
+/**
+ * A corrected invoice's replacement: the original's lines plus one correction line of
+ * `correctionLine` net (negative lowers the total for an overcharge, positive raises it).
+ */
 export interface ReplacementInvoice {
   subtotal: bigint;
   tax: bigint;
   total: bigint;
-  creditLine: bigint;
+  correctionLine: bigint;
 }
 
 export interface PlannedDocument {
@@ -41,10 +45,37 @@ export interface PlannedDocument {
   replacement: ReplacementInvoice | null;
 }
 
+/** What the guard saw, recorded on each document so `npm run ledger:check` can re-check it. */
+export interface GuardRecord {
+  basis: CorrectionRequest['basis'];
+  /** D */
+  discrepancy: MoneyDto;
+  /** C before this document */
+  correctedBefore: MoneyDto;
+  /** This document's own effect (a refund's is 0: its credit note carries it). */
+  effect: MoneyDto;
+}
+
+function guardRecord(
+  request: CorrectionRequest,
+  currency: string,
+  guard: GuardFacts,
+  before: bigint,
+  effect: bigint,
+): GuardRecord {
+  return {
+    basis: request.basis,
+    discrepancy: toMoneyDto(money(guard.discrepancy, currency)),
+    correctedBefore: toMoneyDto(money(before, currency)),
+    effect: toMoneyDto(money(effect, currency)),
+  };
+}
+
 function baseDetails(
   request: CorrectionRequest,
   split: TaxSplit,
   rate: string,
+  guard: GuardRecord,
 ): Record<string, unknown> {
   return {
     invoiceId: request.invoiceId,
@@ -52,7 +83,7 @@ function baseDetails(
     net: toMoneyDto(split.net),
     taxRate: rate,
     approvedBy: request.approvedBy,
-    justified: request.justified,
+    guard,
   };
 }
 
@@ -76,27 +107,35 @@ function document(
 
 /**
  * The documents a correction issues, in the order of `documentsOf(kind)` (a refund's refund part
- * is left out when nothing was overpaid). Throws CorrectionError when it cannot be posted.
+ * is left out when nothing was overpaid), once the guard allows it. Throws CorrectionError when it
+ * cannot be posted.
  */
 export function planCorrection(
   request: CorrectionRequest,
   invoice: InvoiceFacts,
   dispute: DisputeFacts,
   nowMs: number,
+  guard: GuardFacts,
 ): PlannedDocument[] {
   checkParties(request, invoice, dispute);
   const amount = agreedAmount(request, invoice);
-  checkJustified(request, amount);
+  const effect = checkGuard(request, invoice, amount, guard);
   const { customerId, currency } = invoice;
   const on = `on ${invoice.id} for dispute ${dispute.id}`;
-  const creditsInvoice =
+  // Credits, and a corrected invoice either way: tax at the invoice's own rate.
+  const onInvoice =
     request.kind === 'credit_note' ||
     request.kind === 'refund' ||
     request.kind === 'corrected_invoice';
-  const rate = creditsInvoice ? invoice.taxRate : invoice.customerTaxRate;
+  const rate = onInvoice ? invoice.taxRate : invoice.customerTaxRate;
   const split = splitTax(amount, rate);
-  const details = baseDetails(request, split, rate);
-  if (creditsInvoice) checkCreditable(request, invoice, amount);
+  const details = baseDetails(
+    request,
+    split,
+    rate,
+    guardRecord(request, currency, guard, guard.corrected, effect),
+  );
+  if (effect > 0n) checkCreditable(request, invoice, amount);
 
   switch (request.kind) {
     case 'credit_note':
@@ -146,17 +185,20 @@ export function planCorrection(
           ...details,
           net: toMoneyDto(refundSplit.net),
           taxRate: null,
+          guard: guardRecord(request, currency, guard, guard.corrected + effect, 0n),
         }),
       ];
     }
     case 'corrected_invoice': {
-      const total = invoice.total - amount.minor;
-      const tax = invoice.tax - split.tax.minor;
+      // effect > 0 lowers the total (an overcharge), < 0 raises it (an undercharge).
+      const sign = effect > 0n ? -1n : 1n;
+      const total = invoice.total + sign * amount.minor;
+      const tax = invoice.tax + sign * split.tax.minor;
       const replacement: ReplacementInvoice = {
-        subtotal: invoice.subtotal - split.net.minor,
+        subtotal: invoice.subtotal + sign * split.net.minor,
         tax,
         total,
-        creditLine: split.net.minor,
+        correctionLine: sign * split.net.minor,
       };
       const lines = correctedInvoiceLines(
         { customerId, total: invoice.total, tax: invoice.tax },

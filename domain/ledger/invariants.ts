@@ -1,7 +1,14 @@
 // The ledger's invariants over a snapshot of the books and the documents behind them. Used by the
 // tests after every step and by `npm run ledger:check` against a live database.
 import type { CorrectionKind } from './correction';
-import { receivableCustomer, type LedgerLine } from './accounts';
+import { receivableCustomer, reverseLines, type LedgerLine } from './accounts';
+import {
+  correctionEffects,
+  CorrectionHistoryError,
+  withinDiscrepancy,
+  type PostedCorrection,
+  type PostedKind,
+} from './correction-effect';
 import {
   documentOfKey,
   invoiceDocument,
@@ -27,6 +34,8 @@ export interface SnapshotInvoice {
   voided: boolean;
   /** Issued by a corrected_invoice adjustment and posted with it, not imported. */
   fromCorrection: boolean;
+  /** A corrected invoice's original: invoices linked this way are one family for the guard. */
+  replaces: string | null;
 }
 
 export interface SnapshotPayment {
@@ -36,16 +45,32 @@ export interface SnapshotPayment {
   amount: bigint;
 }
 
+/** What the posting guard recorded on a document: D, C before it, and its own effect X. */
+export interface GuardFigures {
+  discrepancy: bigint;
+  correctedBefore: bigint;
+  effect: bigint;
+}
+
 export interface SnapshotAdjustment {
   documentNumber: string;
+  /** Its posting's key (the adjustment's idempotency key). */
+  key: string;
   disputeId: string;
   customerId: string;
-  kind: CorrectionKind;
+  /** The invoice of its dispute. */
+  invoiceId: string;
+  kind: PostedKind;
   currency: string;
   amount: bigint;
-  approvedBy: string | null;
-  /** |totalDelta| recorded when it was posted; null when the findings justified nothing. */
-  justified: bigint | null;
+  /** corrected_invoice: the voided and the replacement totals. */
+  totals: { voided: bigint; replacement: bigint } | null;
+  /** reversal: the document it reverses. */
+  reverses: string | null;
+  /** null on documents posted before the guard existed: counted, not checked. */
+  guard: GuardFigures | null;
+  /** Commit order among the documents of one invoice family (they post under its lock). */
+  order: number;
 }
 
 export interface LedgerSnapshot {
@@ -56,7 +81,11 @@ export interface LedgerSnapshot {
 }
 
 export type InvariantRule =
-  'unbalanced_posting' | 'document_not_posted' | 'receivable_mismatch' | 'unjustified_adjustment';
+  | 'unbalanced_posting'
+  | 'document_not_posted'
+  | 'receivable_mismatch'
+  | 'reversal_mismatch'
+  | 'correction_exceeds_discrepancy';
 
 export interface Violation {
   rule: InvariantRule;
@@ -154,8 +183,16 @@ const RECEIVABLE_EFFECT: Readonly<Record<CorrectionKind, bigint>> = {
   corrected_invoice: 0n,
 };
 
+/** A reversal moves the receivable back by what its original moved it. */
+function receivableEffect(a: SnapshotAdjustment, kinds: ReadonlyMap<string, PostedKind>): bigint {
+  if (a.kind !== 'reversal') return RECEIVABLE_EFFECT[a.kind];
+  const original = a.reverses ? kinds.get(a.reverses) : undefined;
+  return original && original !== 'reversal' ? -RECEIVABLE_EFFECT[original] : 0n;
+}
+
 /** receivable = invoices − payments − credits − write-offs + debits (+ refunds paid out of credits). */
 export function receivables(snapshot: LedgerSnapshot): ReceivableCheck[] {
+  const kinds = new Map(snapshot.adjustments.map((a) => [a.documentNumber, a.kind]));
   const rows = new Map<string, ReceivableCheck>();
   const row = (customerId: string, currency: string): ReceivableCheck => {
     const key = JSON.stringify([customerId, currency]);
@@ -173,7 +210,7 @@ export function receivables(snapshot: LedgerSnapshot): ReceivableCheck[] {
     if (!i.voided) row(i.customerId, i.currency).expected += i.total;
   for (const p of snapshot.payments) row(p.customerId, p.currency).expected -= p.amount;
   for (const a of snapshot.adjustments)
-    row(a.customerId, a.currency).expected += RECEIVABLE_EFFECT[a.kind] * a.amount;
+    row(a.customerId, a.currency).expected += receivableEffect(a, kinds) * a.amount;
   return [...rows.values()].sort((a, b) =>
     a.customerId === b.customerId
       ? a.currency < b.currency
@@ -185,27 +222,113 @@ export function receivables(snapshot: LedgerSnapshot): ReceivableCheck[] {
   );
 }
 
-/** Per dispute: corrections (refunds settle credits, so they do not count) up to |totalDelta| unless approved. */
-function unjustified(adjustments: readonly SnapshotAdjustment[]): Violation[] {
-  const disputes = new Map<string, SnapshotAdjustment[]>();
-  for (const a of adjustments)
-    if (a.kind !== 'refund') disputes.set(a.disputeId, [...(disputes.get(a.disputeId) ?? []), a]);
+/**
+ * Every reversal mirrors exactly one correction of its own dispute, posted once: its posting is the
+ * original's lines reversed, and no document is reversed twice or is itself a reversal's target.
+ */
+function badReversals(snapshot: LedgerSnapshot): Violation[] {
   const found: Violation[] = [];
-  for (const [disputeId, list] of disputes) {
-    if (list.some((a) => a.approvedBy)) continue;
-    const total = list.reduce((sum, a) => sum + a.amount, 0n);
-    const justified = list.reduce(
-      (max, a) => (a.justified !== null && a.justified > max ? a.justified : max),
-      0n,
-    );
-    if (total > justified) {
-      const numbers = list.map((a) => a.documentNumber).join(', ');
-      found.push({
-        rule: 'unjustified_adjustment',
-        subject: `dispute ${disputeId}`,
-        message: `${numbers} total ${total} minor units, findings justify ${justified}, no manager approval recorded`,
-      });
+  const byNumber = new Map(snapshot.adjustments.map((a) => [a.documentNumber, a]));
+  const linesOf = new Map(snapshot.postings.map((p) => [p.key, p.lines]));
+  const reversedBy = new Map<string, string>();
+  const flag = (a: SnapshotAdjustment, message: string): void => {
+    found.push({ rule: 'reversal_mismatch', subject: a.documentNumber, message });
+  };
+  for (const a of snapshot.adjustments) {
+    if (a.kind !== 'reversal') continue;
+    const original = a.reverses ? byNumber.get(a.reverses) : undefined;
+    if (!original) {
+      flag(a, `reverses ${a.reverses ?? 'nothing'}, which is not a posted document`);
+      continue;
     }
+    if (original.kind === 'reversal') flag(a, `reverses ${original.documentNumber}, a reversal`);
+    if (original.disputeId !== a.disputeId)
+      flag(a, `reverses ${original.documentNumber} of another dispute (${original.disputeId})`);
+    const earlier = reversedBy.get(original.documentNumber);
+    if (earlier) flag(a, `reverses ${original.documentNumber}, already reversed by ${earlier}`);
+    reversedBy.set(original.documentNumber, a.documentNumber);
+    const mirror = reverseLines(linesOf.get(original.key) ?? []).map((line) => ({
+      ...line,
+      customerId: original.customerId,
+      currency: original.currency,
+    }));
+    const own = (linesOf.get(a.key) ?? []).map((line) => ({ ...line }));
+    if (!sameNetEffect(own, mirror) || own.length === 0)
+      flag(a, `its posting is not the exact reverse of ${original.documentNumber}'s`);
+  }
+  return found;
+}
+
+/** The family root of each invoice: corrected invoices point at the invoice they replaced. */
+function roots(invoices: readonly SnapshotInvoice[]): (id: string) => string {
+  const replaces = new Map(invoices.map((i) => [i.id, i.replaces]));
+  return (id) => {
+    let root = id;
+    for (let links = 0; links < replaces.size; links += 1) {
+      const up = replaces.get(root);
+      if (!up) break;
+      root = up;
+    }
+    return root;
+  };
+}
+
+/**
+ * The posting guard, re-checked: per invoice family in commit order, each guarded document
+ * recorded the C that the documents before it add up to and its own effect, D ≠ 0, and C + X
+ * stayed between 0 and D. Reversals are not bounded (they undo), but count in C.
+ */
+function beyondDiscrepancy(snapshot: LedgerSnapshot): Violation[] {
+  const rootOf = roots(snapshot.invoices);
+  const families = new Map<string, SnapshotAdjustment[]>();
+  for (const a of snapshot.adjustments) {
+    const root = rootOf(a.invoiceId);
+    families.set(root, [...(families.get(root) ?? []), a]);
+  }
+  const found: Violation[] = [];
+  for (const [root, list] of families) {
+    const ordered = [...list].sort((a, b) => a.order - b.order);
+    const docs: PostedCorrection[] = ordered.map((a) => ({
+      documentNumber: a.documentNumber,
+      kind: a.kind,
+      amount: a.amount,
+      totals: a.totals,
+      reverses: a.reverses,
+    }));
+    let effects: bigint[];
+    try {
+      effects = correctionEffects(docs).map((e) => e.effect);
+    } catch (error) {
+      if (!(error instanceof CorrectionHistoryError)) throw error;
+      found.push({
+        rule: 'correction_exceeds_discrepancy',
+        subject: `invoice ${root}`,
+        message: error.message,
+      });
+      continue;
+    }
+    let corrected = 0n;
+    ordered.forEach((a, i) => {
+      const effect = effects[i]!;
+      const g = a.guard;
+      const problem = !g
+        ? null
+        : g.correctedBefore !== corrected
+          ? `recorded C ${g.correctedBefore} but the documents before it add up to ${corrected}`
+          : g.effect !== effect
+            ? `recorded effect ${g.effect} but its kind and amount make ${effect}`
+            : a.kind !== 'reversal' &&
+                (g.discrepancy === 0n || !withinDiscrepancy(corrected + effect, g.discrepancy))
+              ? `brings the corrections to ${corrected + effect} minor units, beyond the discrepancy ${g.discrepancy}`
+              : null;
+      if (problem)
+        found.push({
+          rule: 'correction_exceeds_discrepancy',
+          subject: a.documentNumber,
+          message: `${a.documentNumber} on invoice ${a.invoiceId}: ${problem}`,
+        });
+      corrected += effect;
+    });
   }
   return found;
 }
@@ -227,7 +350,8 @@ export function checkLedger(snapshot: LedgerSnapshot): LedgerReport {
       ...unbalanced(snapshot.postings),
       ...unposted(snapshot),
       ...mismatched,
-      ...unjustified(snapshot.adjustments),
+      ...badReversals(snapshot),
+      ...beyondDiscrepancy(snapshot),
     ],
   };
 }

@@ -8,6 +8,7 @@ interface Copy {
   subject: Record<EscalationData['trigger'], (level: string, invoice: string) => string>;
   missed(caseNumber: string, phase: string, missedAt: string | null, level: string): string;
   manual(caseNumber: string, by: string | null, level: string): string;
+  installment(caseNumber: string, level: string): string;
   comment: string;
   labels: {
     customer: string;
@@ -27,11 +28,15 @@ const COPY: Record<Locale, Copy> = {
       deadline_missed: (level, invoice) =>
         `Escalated to level ${level}: deadline missed on invoice ${invoice}`,
       manual: (level, invoice) => `Escalated to level ${level}: invoice ${invoice}`,
+      installment_overdue: (level, invoice) =>
+        `Escalated to level ${level}: payment plan installment overdue on invoice ${invoice}`,
     },
     missed: (caseNumber, phase, missedAt, level) =>
       `The deadline for case ${caseNumber} (${phase}) passed${missedAt ? ` on ${missedAt}` : ''} without action, so the case is now escalated to level ${level}.`,
     manual: (caseNumber, by, level) =>
       `${by ?? 'A colleague'} escalated case ${caseNumber} to level ${level}.`,
+    installment: (caseNumber, level) =>
+      `An installment of the payment plan on case ${caseNumber} is still unpaid after the customer was reminded, so the case is now escalated to level ${level}.`,
     comment: 'Reason given:',
     labels: {
       customer: 'Customer',
@@ -52,11 +57,15 @@ const COPY: Record<Locale, Copy> = {
       deadline_missed: (level, invoice) =>
         `Escalade au niveau ${level}\u00a0: échéance dépassée sur la facture ${invoice}`,
       manual: (level, invoice) => `Escalade au niveau ${level}\u00a0: facture ${invoice}`,
+      installment_overdue: (level, invoice) =>
+        `Escalade au niveau ${level}\u00a0: échéance impayée sur la facture ${invoice}`,
     },
     missed: (caseNumber, phase, missedAt, level) =>
       `L’échéance du dossier ${caseNumber} (${phase}) est passée${missedAt ? ` le ${missedAt}` : ''} sans action\u00a0; le dossier est désormais escaladé au niveau ${level}.`,
     manual: (caseNumber, by, level) =>
       `${by ?? 'Un collègue'} a escaladé le dossier ${caseNumber} au niveau ${level}.`,
+    installment: (caseNumber, level) =>
+      `Une échéance de l’échéancier de paiement du dossier ${caseNumber} reste impayée malgré le rappel envoyé au client\u00a0; le dossier est désormais escaladé au niveau ${level}.`,
     comment: 'Motif indiqué\u00a0:',
     labels: {
       customer: 'Client',
@@ -96,7 +105,9 @@ export function escalation(data: EscalationData, ctx: RenderContext): Draft {
               data.missedDeadline ? ctx.dateTime(data.missedDeadline) : null,
               level,
             )
-          : t.manual(data.caseNumber, data.escalatedBy ?? null, level),
+          : data.trigger === 'installment_overdue'
+            ? t.installment(data.caseNumber, level)
+            : t.manual(data.caseNumber, data.escalatedBy ?? null, level),
       ),
       data.comment && quote(t.comment, data.comment),
       facts([

@@ -1,5 +1,6 @@
 // Imports one bundle (POST /v1/import and `npm run import`): validate every record, check every
-// reference against the bundle and the database, then upsert all of it in one transaction.
+// reference against the bundle and the database and that the bundle fits what is stored (fit.ts),
+// then upsert all of it in one transaction.
 import type { z } from 'zod';
 import { saveBillingRecords, type ImportCounts } from './records';
 import {
@@ -10,6 +11,7 @@ import {
 } from '../../domain/bundle';
 import type { Db } from '../db';
 import { invalidInput, jsonPath, unprocessable } from '../../domain/errors';
+import { storedRecordProblems } from './fit';
 import { storageIssues } from './storable';
 
 type Path = (string | number)[];
@@ -184,6 +186,12 @@ export async function importRecords(db: Db, bundle: Bundle): Promise<ImportCount
       problems,
     );
   }
+  const misfits = await storedRecordProblems(db, bundle);
+  if (misfits.length)
+    throw unprocessable(
+      'The bundle does not fit the existing records; nothing was imported',
+      misfits,
+    );
   const contractCustomers = bundle.contracts.map((c) => c.customerId);
   const known = await db.customer.findMany({
     where: { id: { in: contractCustomers } },

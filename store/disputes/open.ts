@@ -117,7 +117,7 @@ export interface DisputeRequest {
 
 export type RecordedDispute =
   | { outcome: 'created'; id: string; workflowId: string }
-  /** A dispute on this invoice with this reason is still open: no second one is recorded. */
+  /** A dispute on this invoice is still open: no second one is recorded. */
   | { outcome: 'open'; id: string; workflowId: string };
 
 /**
@@ -139,7 +139,7 @@ export async function recordDispute(
   try {
     await insertDispute(db, request, id, currency, now);
   } catch (error) {
-    // Another request opened the same invoice and reason in the meantime: answer with that one.
+    // Another request opened a dispute on the invoice in the meantime: answer with that one.
     const raced = isUniqueViolation(error) ? await findOpen(db, body) : null;
     if (raced) return { outcome: 'open', ...raced };
     throw error;
@@ -157,8 +157,12 @@ function findOpen(
   });
 }
 
-const openKeyOf = (body: Pick<DisputeOpening, 'invoiceId' | 'reason'>): string =>
-  `${body.invoiceId}|${body.reason}`;
+/**
+ * The unique key an open dispute holds: its invoice. One open dispute per invoice, whatever the
+ * reason, so two disputes never work on (and correct) the same error at once; a later dispute
+ * starts from what the earlier ones corrected (`already_corrected`).
+ */
+export const openKeyOf = (dispute: Pick<DisputeOpening, 'invoiceId'>): string => dispute.invoiceId;
 
 async function insertDispute(
   db: Db,

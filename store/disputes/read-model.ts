@@ -4,6 +4,7 @@ import type { FindingDto, MoneyDto, Phase, Resolution, Verdict } from '../../dom
 import { parseAmount } from '../../domain/money';
 import type { Db } from '../db';
 import { isUniqueViolation } from '../errors';
+import { openKeyOf } from './open';
 
 /** The part of the workflow's state that lists, reports and GET read from the database. */
 export interface DisputeProjection {
@@ -29,8 +30,8 @@ export type ProjectionOutcome =
 
 /**
  * Writes the projection unless a newer one is there already; a dispute that is not closed takes
- * its open key. `heldOpenKey` names the key when another open dispute holds it (the dispute was
- * saved without it).
+ * its invoice's open key (openKeyOf). `heldOpenKey` names the key when another open dispute holds
+ * it (the dispute was saved without it).
  */
 export async function saveProjection(db: Db, state: DisputeProjection): Promise<ProjectionOutcome> {
   const data = {
@@ -55,9 +56,9 @@ export async function saveProjection(db: Db, state: DisputeProjection): Promise<
   if (state.phase === 'closed') return { saved: await write({ openKey: null }), heldOpenKey: null };
   const row = await db.dispute.findUniqueOrThrow({
     where: { id: state.disputeId },
-    select: { invoiceId: true, reason: true, openKey: true },
+    select: { invoiceId: true },
   });
-  const openKey = `${row.invoiceId}|${row.reason}`;
+  const openKey = openKeyOf(row);
   try {
     return (await write({ openKey })) ? { saved: true, heldOpenKey: null } : { saved: false };
   } catch (error) {

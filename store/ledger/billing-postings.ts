@@ -67,10 +67,35 @@ async function loadDocumentPostings(
   return found;
 }
 
+/** What the books need of an invoice. */
+export interface BilledInvoice {
+  id: string;
+  customerId: string;
+  currency: string;
+  total: bigint;
+  tax: bigint;
+}
+
 /** Posts what the import changed in the books; voided invoices stay as their correction left them. */
 export async function postBillingDocuments(
   tx: Tx,
   invoices: readonly Invoice[],
+  payments: readonly Payment[],
+): Promise<void> {
+  await syncBillingDocuments(
+    tx,
+    invoices.map((i) => ({ ...i, total: i.total.minor, tax: i.tax.minor })),
+    payments,
+  );
+}
+
+/**
+ * Brings each document's postings to its current amounts (a re-instated invoice, too: an import
+ * may have changed it while it was voided). Voided invoices are left as their correction left them.
+ */
+export async function syncBillingDocuments(
+  tx: Tx,
+  invoices: readonly BilledInvoice[],
   payments: readonly Payment[],
 ): Promise<void> {
   const voided = new Set(
@@ -89,7 +114,7 @@ export async function postBillingDocuments(
   for (const invoice of invoices) {
     if (voided.has(invoice.id)) continue;
     const { customerId, currency } = invoice;
-    const lines = invoiceLines({ customerId, total: invoice.total.minor, tax: invoice.tax.minor });
+    const lines = invoiceLines({ customerId, total: invoice.total, tax: invoice.tax });
     wanted.set(
       invoiceDocument(invoice.id),
       draftOrNothing(customerId, currency, `Invoice ${invoice.id}`, lines),

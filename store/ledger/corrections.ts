@@ -1,17 +1,26 @@
 // Writes one correction in one transaction: its adjustments (and installments), their postings,
-// and for a corrected invoice the replacement invoice and the original's void mark.
+// and for a corrected invoice the replacement invoice and the original's void mark. The guard runs
+// inside the transaction, after the invoice family is locked; a dry run checks the same way.
 import { randomUUID } from 'node:crypto';
 import {
   adjustmentKey,
+  CorrectionError,
   DOCUMENT_PREFIXES,
   documentsOf,
   type AdjustmentDto,
+  type CorrectionCheck,
   type CorrectionRequest,
 } from '../../domain/ledger/correction';
 import { planCorrection, type PlannedDocument } from '../../domain/ledger/correction-plan';
+import { LedgerError } from '../../domain/ledger/accounts';
 import type { Db, Tx } from '../db';
 import { loadCorrectionFacts, type InvoiceRow } from './facts';
+import { matchInstallments } from './installments';
+import { CORRECTION_SKU, invoiceFamily, lockInvoiceFamily } from './posted';
 import { findAdjustments, nextDocumentNumber, writePosting } from './rows';
+
+// SQLite queues transactions behind one connection and PostgreSQL behind the sequence's row lock.
+export const LEDGER_TRANSACTION = { maxWait: 15_000, timeout: 30_000 };
 
 /** Thrown inside the transaction (rolling back its sequence number) when the key is already posted. */
 export class AlreadyPosted extends Error {
@@ -23,12 +32,6 @@ export function correctionKeys(request: CorrectionRequest): string[] {
     adjustmentKey(request.disputeId, request.step, kind),
   );
 }
-
-// SQLite queues transactions behind one connection and PostgreSQL behind the sequence's row lock.
-const TRANSACTION = { maxWait: 15_000, timeout: 30_000 };
-
-/** The line a corrected invoice carries besides the original's: the agreed reduction, net of tax. */
-export const CORRECTION_SKU = 'CORRECTION';
 
 async function issueReplacement(
   tx: Tx,
@@ -48,15 +51,15 @@ async function issueReplacement(
     discountPercent: line.discountPercent,
     lineTotal: line.lineTotal,
   }));
-  const creditLine = {
+  const correctionLine = {
     id: `${number}-${copied.length + 1}`,
     position: copied.length,
     sku: CORRECTION_SKU,
     poLineId: '',
     quantity: 1,
-    unitPrice: -replacement.creditLine,
+    unitPrice: replacement.correctionLine,
     discountPercent: '0',
-    lineTotal: -replacement.creditLine,
+    lineTotal: replacement.correctionLine,
   };
   // Same supply and dates as the original (contract prices apply on its date); new number and amounts.
   await tx.invoice.create({
@@ -75,10 +78,23 @@ async function issueReplacement(
       subtotal: replacement.subtotal,
       tax: replacement.tax,
       total: replacement.total,
-      lines: { create: [...copied, creditLine] },
+      replacesId: original.id,
+      lines: { create: [...copied, correctionLine] },
     },
   });
   await tx.invoice.update({ where: { id: original.id }, data: { voidedById: number } });
+}
+
+/** Locks the invoice's family, then reads the facts and plans: every check posting makes. */
+async function planLocked(
+  tx: Tx,
+  request: CorrectionRequest,
+  now: Date,
+): Promise<{ plan: PlannedDocument[]; invoiceRow: InvoiceRow }> {
+  await lockInvoiceFamily(tx, (await invoiceFamily(tx, request.invoiceId)).root);
+  const facts = await loadCorrectionFacts(tx, request);
+  const plan = planCorrection(request, facts.invoice, facts.dispute, now.getTime(), facts.guard);
+  return { plan, invoiceRow: facts.invoiceRow };
 }
 
 /** Posts the correction and returns its adjustments; throws AlreadyPosted if its key exists. */
@@ -98,14 +114,7 @@ export async function postCorrection(
   if (posted)
     throw new AlreadyPosted(`correction ${request.disputeId}/${request.step} is already posted`);
 
-  // A no-op write that locks the invoice row (PostgreSQL): corrections of one invoice through
-  // different sequences (a credit note and a corrected invoice) see each other's effects.
-  await tx.invoice.updateMany({
-    where: { id: request.invoiceId, voidedById: null },
-    data: { voidedById: null },
-  });
-  const facts = await loadCorrectionFacts(tx, request);
-  const plan = planCorrection(request, facts.invoice, facts.dispute, now.getTime());
+  const { plan, invoiceRow } = await planLocked(tx, request, now);
   const numbers: string[] = [];
   for (const doc of plan) {
     const number =
@@ -127,7 +136,7 @@ export async function postCorrection(
       amount: i.amount.minor,
       currency: i.amount.currency,
     }));
-    await issueReplacement(tx, facts.invoiceRow, number, doc);
+    await issueReplacement(tx, invoiceRow, number, doc);
     await tx.adjustment.create({
       data: {
         id,
@@ -150,6 +159,8 @@ export async function postCorrection(
       now,
     );
   }
+  // Payments already recorded beyond what the invoice bills settle the new installments at once.
+  if (request.kind === 'payment_plan') await matchInstallments(tx, [request.invoiceId]);
   return findAdjustments(tx, keys);
 }
 
@@ -162,5 +173,40 @@ export function commitCorrection(
   request: CorrectionRequest,
   clock: () => Date,
 ): Promise<AdjustmentDto[]> {
-  return db.$transaction((tx) => postCorrection(tx, request, clock()), TRANSACTION);
+  return db.$transaction((tx) => postCorrection(tx, request, clock()), LEDGER_TRANSACTION);
+}
+
+/**
+ * The facts, plan and guard of postCorrection, read in one serializable transaction that writes
+ * nothing: the answer posting would give now (a correction already posted under its key is ok).
+ * Without the family lock a posting racing it may still change the answer; posting checks again.
+ */
+export function checkCorrection(
+  db: Db,
+  request: CorrectionRequest,
+  clock: () => Date,
+): Promise<CorrectionCheck> {
+  return db.$transaction((tx) => checkCorrectionIn(tx, request, clock()), {
+    ...LEDGER_TRANSACTION,
+    isolationLevel: 'Serializable',
+  });
+}
+
+async function checkCorrectionIn(
+  tx: Tx,
+  request: CorrectionRequest,
+  now: Date,
+): Promise<CorrectionCheck> {
+  if ((await findAdjustments(tx, correctionKeys(request))).length > 0) return { ok: true };
+  try {
+    const facts = await loadCorrectionFacts(tx, request);
+    planCorrection(request, facts.invoice, facts.dispute, now.getTime(), facts.guard);
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof CorrectionError)
+      return { ok: false, problem: error.problem, message: error.message };
+    if (error instanceof LedgerError)
+      return { ok: false, problem: 'InvalidCorrection', message: error.message };
+    throw error;
+  }
 }

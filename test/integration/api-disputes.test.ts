@@ -112,7 +112,7 @@ describe.each(DATABASE_KINDS)('on %s', (kind) => {
       }
     });
 
-    it('answers 409 pointing to the open dispute on the same invoice and reason, and allows another reason', async () => {
+    it('answers 409 naming the open dispute on the invoice, whatever the reason (issue 10, item 1)', async () => {
       const first = await stack.call('POST', '/v1/disputes', {
         role: 'agent',
         body: disputeBody(CUSTOMER, 'D-INV-3'),
@@ -125,16 +125,22 @@ describe.each(DATABASE_KINDS)('on %s', (kind) => {
       expect(second.status).toBe(409);
       expect(second.body.error).toMatchObject({
         code: 'dispute_exists',
-        details: { disputeId: first.body.id },
+        details: { disputeId: first.body.id, invoiceId: 'D-INV-3' },
       });
+      // Another reason is the same invoice: crediting it twice is what the rule prevents.
       const otherReason = await stack.call('POST', '/v1/disputes', {
         role: 'agent',
         body: disputeBody(CUSTOMER, 'D-INV-3', 'tax_error'),
       });
-      expect(otherReason.status).toBe(201);
+      expect(otherReason.status).toBe(409);
+      expect(otherReason.body.error).toMatchObject({
+        code: 'dispute_exists',
+        message: `Dispute ${first.body.id} on invoice D-INV-3 is still open; add to it, or withdraw it before opening another`,
+        details: { disputeId: first.body.id },
+      });
     });
 
-    it('opens again once the earlier dispute on that invoice and reason is closed', async () => {
+    it('opens again once the earlier dispute on that invoice is closed', async () => {
       const first = await stack.call('POST', '/v1/disputes', {
         role: 'agent',
         body: disputeBody(CUSTOMER, 'D-INV-4'),
@@ -269,11 +275,13 @@ describe.each(DATABASE_KINDS)('on %s', (kind) => {
       }
     });
 
-    it('opens one dispute for concurrent requests without a key on one invoice and reason', async () => {
-      const body = disputeBody(CUSTOMER, 'D-INV-12');
+    it('opens one dispute for concurrent requests without a key on one invoice, whatever their reasons', async () => {
       const answers = await Promise.all(
-        Array.from({ length: 6 }, () =>
-          stack.call('POST', '/v1/disputes', { role: 'agent', body }),
+        Array.from({ length: 6 }, (_, i) =>
+          stack.call('POST', '/v1/disputes', {
+            role: 'agent',
+            body: disputeBody(CUSTOMER, 'D-INV-12', i % 2 === 0 ? 'pricing_error' : 'tax_error'),
+          }),
         ),
       );
       const created = answers.filter((a) => a.status === 201);

@@ -19,6 +19,7 @@ import {
   applyCorrection,
   correctionRequest,
   createDispute,
+  importPricedInvoice,
   importSample,
   ledgerDeps,
   postingsOf,
@@ -239,10 +240,21 @@ describe.each(DATABASE_KINDS)('ledger on %s', (kind) => {
     expect((await checkLedgerInDatabase(db)).violations).toEqual([]);
   });
 
+  // INV-1001 is billed right by the rules: these disputes' reviewed findings justify the credits.
+  const reviewed = { basis: 'review' } as const;
+
   it('a retry returns the posted adjustments and posts nothing', async () => {
     const { db } = database;
-    const disputeId = await createDispute(db, 'C-100', 'INV-1001');
-    const request = correctionRequest(disputeId, 'C-100', 'INV-1001', 'credit_note', '50.00');
+    const disputeId = await createDispute(db, 'C-100', 'INV-1001', '1000.00');
+    const request = correctionRequest(
+      disputeId,
+      'C-100',
+      'INV-1001',
+      'credit_note',
+      '50.00',
+      'USD',
+      reviewed,
+    );
     const first = await applyCorrection(deps(), request);
     const postings = await db.ledgerPosting.count();
     const again = await applyCorrection(deps(), request);
@@ -272,8 +284,16 @@ describe.each(DATABASE_KINDS)('ledger on %s', (kind) => {
 
   it('20 concurrent identical corrections in one worker post once', async () => {
     const { db } = database;
-    const disputeId = await createDispute(db, 'C-100', 'INV-1001');
-    const request = correctionRequest(disputeId, 'C-100', 'INV-1001', 'refund', '25.00');
+    const disputeId = await createDispute(db, 'C-100', 'INV-1001', '1000.00');
+    const request = correctionRequest(
+      disputeId,
+      'C-100',
+      'INV-1001',
+      'refund',
+      '25.00',
+      'USD',
+      reviewed,
+    );
     const before = await db.documentSequence.findMany();
     const results = await Promise.all(
       Array.from({ length: 20 }, () => applyCorrection(deps(), request)),
@@ -283,8 +303,16 @@ describe.each(DATABASE_KINDS)('ledger on %s', (kind) => {
 
   it('20 concurrent identical corrections from four worker processes post once', async () => {
     const { db } = database;
-    const disputeId = await createDispute(db, 'C-100', 'INV-1001');
-    const request = correctionRequest(disputeId, 'C-100', 'INV-1001', 'refund', '5.00');
+    const disputeId = await createDispute(db, 'C-100', 'INV-1001', '1000.00');
+    const request = correctionRequest(
+      disputeId,
+      'C-100',
+      'INV-1001',
+      'refund',
+      '5.00',
+      'USD',
+      reviewed,
+    );
     const before = await db.documentSequence.findMany();
     const env = {
       DATABASE_URL: database.url,
@@ -307,11 +335,14 @@ describe.each(DATABASE_KINDS)('ledger on %s', (kind) => {
   it('concurrent corrections of different disputes get distinct, gap-free numbers', async () => {
     const { db } = database;
     const disputes = await Promise.all(
-      Array.from({ length: 10 }, () => createDispute(db, 'C-100', 'INV-1001')),
+      Array.from({ length: 10 }, () => createDispute(db, 'C-100', 'INV-1001', '1000.00')),
     );
     const results = await Promise.all(
       disputes.map((d) =>
-        applyCorrection(deps(), correctionRequest(d, 'C-100', 'INV-1001', 'credit_note', '1.00')),
+        applyCorrection(
+          deps(),
+          correctionRequest(d, 'C-100', 'INV-1001', 'credit_note', '1.00', 'USD', reviewed),
+        ),
       ),
     );
     const numbers = results.map((r) => Number(r[0]!.documentNumber.slice(3))).sort((a, b) => a - b);
@@ -320,22 +351,51 @@ describe.each(DATABASE_KINDS)('ledger on %s', (kind) => {
 
   it('refuses unjustified or impossible corrections permanently, consuming no number', async () => {
     const { db } = database;
-    const disputeId = await createDispute(db, 'C-100', 'INV-1001');
+    await importPricedInvoice(db, 'INV-GUARD-1', '320.00');
+    const disputeId = await createDispute(db, 'C-100', 'INV-GUARD-1');
     const before = await db.documentSequence.findUnique({ where: { prefix: 'CN' } });
-    const over = correctionRequest(disputeId, 'C-100', 'INV-1001', 'credit_note', '60.00', 'USD', {
-      justified: { amount: '59.99', currency: 'USD' },
-    });
+    // The rules find 108.25 overcharged; a manager's approval does not allow a cent more.
+    const over = correctionRequest(
+      disputeId,
+      'C-100',
+      'INV-GUARD-1',
+      'credit_note',
+      '108.26',
+      'USD',
+      {
+        approvedBy: 'manager:mgr…',
+      },
+    );
     const unjustified = await failureOf(applyCorrection(deps(), over));
     expect([unjustified.type, unjustified.nonRetryable]).toEqual(['UnjustifiedCorrection', true]);
-    const missing = await failureOf(
-      applyCorrection(deps(), { ...over, invoiceId: 'INV-NOPE', approvedBy: 'manager:mgr…' }),
-    );
+    expect(unjustified.message).toContain('at most 108.25 can still be credited');
+    const missing = await failureOf(applyCorrection(deps(), { ...over, invoiceId: 'INV-NOPE' }));
     expect([missing.type, missing.nonRetryable]).toEqual(['MissingRecord', true]);
+    const wrongWay = await failureOf(
+      applyCorrection(deps(), {
+        ...over,
+        kind: 'payment_plan',
+        installments: 2,
+        amount: { amount: '10.00', currency: 'USD' },
+      }),
+    );
+    expect([wrongWay.type, wrongWay.nonRetryable]).toEqual(['InvalidCorrection', true]);
     expect(await db.adjustment.count({ where: { disputeId } })).toBe(0);
     expect(await db.documentSequence.findUnique({ where: { prefix: 'CN' } })).toEqual(before);
-    // With a manager's approval on record the same amount posts.
-    const approved = await applyCorrection(deps(), { ...over, approvedBy: 'manager:mgr…' });
-    expect(approved[0]!.details).toMatchObject({ approvedBy: 'manager:mgr…' });
+    // Exactly the discrepancy posts, with the approval and the guard's figures on record.
+    const [posted] = await applyCorrection(deps(), {
+      ...over,
+      amount: { amount: '108.25', currency: 'USD' },
+    });
+    expect(posted!.details).toMatchObject({
+      approvedBy: 'manager:mgr…',
+      guard: {
+        basis: 'rules',
+        discrepancy: { amount: '108.25', currency: 'USD' },
+        correctedBefore: { amount: '0.00', currency: 'USD' },
+        effect: { amount: '108.25', currency: 'USD' },
+      },
+    });
   });
 
   it('GET /v1/customers/{id}/ledger: entries newest first, balances per account, 404, roles', async () => {

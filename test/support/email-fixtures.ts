@@ -123,6 +123,36 @@ export function emailFixtures(c: FixtureCase): { [K in EmailKind]: EmailDataOf<K
       invoicesChecked: 4,
       recurrencesFound: 0,
     },
+    correction_reversed: {
+      ...customer,
+      reversed: [
+        {
+          type: 'credit_note',
+          number: 'CN-000012',
+          issuedOn: '2026-03-21',
+          amount: usd('400.00'),
+          appliesTo: c.invoiceNumber,
+        },
+        {
+          type: 'corrected_invoice',
+          number: 'CI-000004',
+          issuedOn: '2026-03-21',
+          amount: usd('9600.00'),
+          replaces: c.invoiceNumber,
+          dueOn: '2026-04-20',
+        },
+      ],
+      reversals: ['RV-000003', 'RV-000004'],
+      reason: 'The credit was agreed on the wrong line.',
+    },
+    installment_overdue: {
+      ...customer,
+      installment: 2,
+      installments: 3,
+      dueOn: '2026-05-01',
+      amount: usd('400.00'),
+      paid: usd('150.00'),
+    },
     assignment: {
       ...staff,
       assignee: 'agent-7',
@@ -176,6 +206,12 @@ export function emailFixtures(c: FixtureCase): { [K in EmailKind]: EmailDataOf<K
       totalDelta: usd('387.70'),
       mediator: 'CMAP Paris',
       outcomeBy: '2026-04-15T17:00:00Z',
+    },
+    correction_failed: {
+      ...staff,
+      proposal: { remedy: 'credit_note', amount: usd('400.00') },
+      problem: `invoice ${c.invoiceNumber} was voided by a corrected invoice; correct that one instead`,
+      decideBy: '2026-03-24T17:00:00Z',
     },
   };
 }

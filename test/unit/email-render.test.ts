@@ -42,7 +42,7 @@ const plain = (text: string): string => text.replace(/[\u00a0\u202f]/g, ' ');
 describe('renderEmail', () => {
   it('has a fixture for every kind', () => {
     expect(MESSAGES.map((message) => message.kind).sort()).toEqual([...EMAIL_KINDS].sort());
-    expect(EMAIL_KINDS).toHaveLength(14);
+    expect(EMAIL_KINDS).toHaveLength(17);
   });
 
   describe.each(CASES)('$kind in $locale', ({ message, locale }) => {
@@ -120,6 +120,33 @@ describe('what each message says', () => {
     const fr = text(message, 'fr');
     expect(fr).toContain('Vous avez été surfacturé de 400,00 $US.');
     expect(fr).toContain('Facture INV-1001, ligne INV-1001-2 : attendu 80.00, facturé 100.00.');
+  });
+
+  it('findings: an error already corrected names its documents and what they credited', () => {
+    const message = messageOf('findings', {
+      ...FIXTURES.findings,
+      findings: [
+        pricing,
+        {
+          rule: 'already_corrected',
+          invoiceId: 'INV-1001',
+          lineId: null,
+          expected: null,
+          actual: 'CN-000012',
+          delta: usd('-400.00'),
+        },
+      ],
+      totalDelta: usd('0.00'),
+      verdict: 'no_discrepancy',
+    });
+    const en = text(message, 'en');
+    expect(en).toContain('Part of this was already corrected by documents we issued earlier.');
+    expect(en).toContain(
+      'Invoice INV-1001: already corrected by CN-000012. $400.00 of it was already credited to you.',
+    );
+    expect(text(message, 'fr')).toContain(
+      'Facture INV-1001 : déjà corrigée par CN-000012. 400,00 $US vous ont déjà été crédités.',
+    );
   });
 
   it('offer: the remedy, the amount, how to answer and by when', () => {
@@ -237,6 +264,76 @@ describe('what each message says', () => {
     );
     expect(manual.text).toContain('agent-7 escalated case D-ABC123 to level 1 (team lead).');
     expect(manual.text).toContain('> Customer threatens to withhold payment.');
+  });
+
+  it('escalation of an overdue installment says why', () => {
+    const message = messageOf('escalation', {
+      ...FIXTURES.escalation,
+      trigger: 'installment_overdue',
+      level: 1,
+      phase: 'monitoring',
+    });
+    const en = renderEmail(message, 'en');
+    expect(en.subject).toBe(
+      `[Settle ${CASE}] Escalated to level 1 (team lead): payment plan installment overdue on invoice INV-1001`,
+    );
+    expect(en.text).toContain(
+      'An installment of the payment plan on case D-ABC123 is still unpaid after the customer was reminded',
+    );
+    expect(plain(renderEmail(message, 'fr').text)).toContain(
+      'reste impayée malgré le rappel envoyé au client',
+    );
+  });
+
+  it('correction reversed: each document with its reversing document, the reason, what follows', () => {
+    const message = messageOf('correction_reversed', FIXTURES.correction_reversed);
+    const en = text(message, 'en');
+    expect(en).toContain('The correction we made to invoice INV-1001 was wrong');
+    expect(en).toContain('> The credit was agreed on the wrong line.');
+    expect(en).toMatch(/Credit note CN-000012 +\$400\.00 +RV-000003/);
+    expect(en).toMatch(/Corrected invoice CI-000004 +\$9,600\.00 +RV-000004/);
+    expect(en).toContain(
+      'Corrected invoice CI-000004 is cancelled, and invoice INV-1001 applies again as it was issued.',
+    );
+    expect(en).toContain('a new proposal');
+    const fr = text(message, 'fr');
+    expect(fr).toMatch(/Avoir CN-000012 +400,00 \$US +RV-000003/);
+    expect(fr).toContain('Motif :');
+  });
+
+  it('installment overdue: due date, amount, what was received and what is still due', () => {
+    const message = messageOf('installment_overdue', FIXTURES.installment_overdue);
+    const email = renderEmail(message, 'en');
+    expect(email.subject).toBe(
+      `[Settle ${CASE}] Installment 2 of 3 for invoice INV-1001 is overdue`,
+    );
+    const en = plain(email.text);
+    expect(en).toContain('$400.00, was due on May 1, 2026. We have received $150.00 of it so far.');
+    expect(en).toContain('Still due: $250.00');
+    expect(en).toContain(
+      'Please pay $250.00 as soon as possible, quoting D-ABC123 and invoice INV-1001',
+    );
+    const unpaid = text(
+      messageOf('installment_overdue', {
+        ...FIXTURES.installment_overdue,
+        paid: { amount: '0.00', currency: 'USD' },
+      }),
+      'fr',
+    );
+    expect(unpaid).toContain('était due le 1 mai 2026. Nous ne l’avons pas encore reçue.');
+    expect(unpaid).toContain('Reste dû : 400,00 $US');
+    expect(unpaid).not.toContain('Déjà reçu');
+  });
+
+  it('correction failed: the proposal, the ledger’s reason, and a new decision by when', () => {
+    const en = text(messageOf('correction_failed', FIXTURES.correction_failed), 'en');
+    expect(en).toContain(
+      'The credit note of $400.00 agreed with Acme Networks on case D-ABC123 could not be posted to the ledger.',
+    );
+    expect(en).toContain('> invoice INV-1001 was voided by a corrected invoice');
+    expect(en).toContain('Please decide again by March 24, 2026 at 5:00 PM UTC');
+    const fr = text(messageOf('correction_failed', FIXTURES.correction_failed), 'fr');
+    expect(fr).toContain('Le dossier attend de nouveau une décision.');
   });
 
   it('staff messages link to the case', () => {

@@ -1,15 +1,22 @@
-// In-memory books for the property tests: the same domain functions the activities use (revise a
-// document, plan a correction), applied to arrays instead of tables.
+// In-memory books for the property tests: the same domain functions the store uses (revise a
+// document, plan a correction under the guard, plan a reversal), applied to arrays instead of tables.
+// Each invoice carries the discrepancy its rules would find (D); corrected invoices share their
+// original's, as one family.
 import {
   adjustmentKey,
   CorrectionError,
   DOCUMENT_PREFIXES,
   documentsOf,
   formatDocumentNumber,
+  REVERSAL_PREFIX,
+  reversalKey,
   type CorrectionRequest,
+  type ReversalRequest,
 } from '../../domain/ledger/correction';
 import { invoiceBalance } from '../../domain/ledger/correction-checks';
+import { correctedSoFar, type PostedCorrection } from '../../domain/ledger/correction-effect';
 import { planCorrection } from '../../domain/ledger/correction-plan';
+import { planReversal, type PostedDocument } from '../../domain/ledger/reversal-plan';
 import { draftPosting } from '../../domain/ledger/accounts';
 import {
   invoiceDocument,
@@ -18,6 +25,7 @@ import {
   type KeyedPosting,
 } from '../../domain/ledger/documents';
 import type {
+  GuardFigures,
   LedgerSnapshot,
   SnapshotAdjustment,
   SnapshotInvoice,
@@ -25,11 +33,13 @@ import type {
   SnapshotPosting,
 } from '../../domain/ledger/invariants';
 import { invoiceLines, paymentLines } from '../../domain/ledger/postings';
-import { fromMoneyDto } from '../../domain/money';
+import { fromMoneyDto, type MoneyDto } from '../../domain/money';
 
 export interface ModelInvoice extends SnapshotInvoice {
   subtotal: bigint;
   taxRate: string;
+  /** D: what the rules find wrong on it (its family's original billing). */
+  discrepancy: bigint;
 }
 
 export interface ModelCustomer {
@@ -39,11 +49,26 @@ export interface ModelCustomer {
 
 export type CorrectionOutcome = { posted: string[] } | { refused: string };
 
+type ModelAdjustment = SnapshotAdjustment & { installments: number };
+
+const minor = (dto: unknown): bigint => fromMoneyDto(dto as MoneyDto).minor;
+
+function guardOf(details: Record<string, unknown>): GuardFigures | null {
+  const g = details.guard as Record<string, unknown> | undefined;
+  return g
+    ? {
+        discrepancy: minor(g.discrepancy),
+        correctedBefore: minor(g.correctedBefore),
+        effect: minor(g.effect),
+      }
+    : null;
+}
+
 export class Books {
   readonly postings: SnapshotPosting[] = [];
   readonly invoices = new Map<string, ModelInvoice>();
   readonly payments = new Map<string, SnapshotPayment & { invoiceId: string }>();
-  readonly adjustments: (SnapshotAdjustment & { key: string; invoiceId: string })[] = [];
+  readonly adjustments: ModelAdjustment[] = [];
   private readonly sequences = new Map<string, number>();
 
   constructor(private readonly customers: readonly ModelCustomer[]) {}
@@ -69,10 +94,21 @@ export class Books {
     for (const posting of reviseDocument(document, existing, wanted)) this.write(posting);
   }
 
-  importInvoice(invoice: Omit<ModelInvoice, 'voided' | 'fromCorrection'>): void {
+  importInvoice(
+    invoice: Omit<ModelInvoice, 'voided' | 'fromCorrection' | 'replaces' | 'discrepancy'> & {
+      discrepancy?: bigint;
+    },
+  ): void {
     const previous = this.invoices.get(invoice.id);
     const voided = previous?.voided ?? false;
-    this.invoices.set(invoice.id, { ...invoice, voided, fromCorrection: false });
+    this.invoices.set(invoice.id, {
+      ...invoice,
+      // What the rules find is fixed at the first import, so C can be held to it.
+      discrepancy: previous?.discrepancy ?? invoice.discrepancy ?? 0n,
+      voided,
+      fromCorrection: false,
+      replaces: null,
+    });
     if (voided) return;
     const lines = invoiceLines(invoice);
     const wanted = lines.some((l) => l.amount !== 0n)
@@ -97,7 +133,32 @@ export class Books {
     return formatDocumentNumber(prefix, next);
   }
 
-  /** Mirrors activities/ledger-corrections.ts: one correction, all or nothing, once per key. */
+  root(invoiceId: string): string {
+    let id = invoiceId;
+    for (let up = this.invoices.get(id)?.replaces; up; up = this.invoices.get(id)?.replaces)
+      id = up;
+    return id;
+  }
+
+  private posted(adjustments: readonly ModelAdjustment[]): PostedCorrection[] {
+    return adjustments.map((a) => ({
+      documentNumber: a.documentNumber,
+      kind: a.kind,
+      amount: a.amount,
+      totals: a.totals,
+      reverses: a.reverses,
+    }));
+  }
+
+  /** C of the invoice's family. */
+  corrected(invoiceId: string): bigint {
+    const root = this.root(invoiceId);
+    return correctedSoFar(
+      this.posted(this.adjustments.filter((a) => this.root(a.invoiceId) === root)),
+    );
+  }
+
+  /** Mirrors store/ledger/corrections.ts: one correction, all or nothing, once per key. */
   correct(request: CorrectionRequest): CorrectionOutcome {
     const keys = documentsOf(request.kind).map((d) =>
       adjustmentKey(request.disputeId, request.step, d),
@@ -110,7 +171,7 @@ export class Books {
     const payments = [...this.payments.values()]
       .filter((p) => p.invoiceId === invoice.id)
       .map((p) => p.amount);
-    const earlier = this.adjustments.filter((a) => a.invoiceId === invoice.id);
+    const own = this.posted(this.adjustments.filter((a) => a.invoiceId === invoice.id));
     let plan;
     try {
       plan = planCorrection(
@@ -118,10 +179,14 @@ export class Books {
         {
           ...invoice,
           customerTaxRate: customer.taxRate,
-          ...invoiceBalance(invoice.total, payments, earlier),
+          ...invoiceBalance(invoice.total, payments, own),
         },
         { id: request.disputeId, customerId: request.customerId, invoiceId: request.invoiceId },
         Date.parse('2026-06-01T00:00:00Z'),
+        {
+          discrepancy: this.invoices.get(this.root(invoice.id))!.discrepancy,
+          corrected: this.corrected(invoice.id),
+        },
       );
     } catch (error) {
       if (error instanceof CorrectionError) return { refused: error.problem };
@@ -141,11 +206,10 @@ export class Books {
           total: doc.replacement.total,
           voided: false,
           fromCorrection: true,
+          replaces: invoice.id,
         });
         invoice.voided = true;
       }
-      const approvedBy = request.approvedBy;
-      const justified = request.justified ? fromMoneyDto(request.justified).minor : null;
       this.adjustments.push({
         key,
         invoiceId: invoice.id,
@@ -155,10 +219,88 @@ export class Books {
         kind: doc.kind,
         currency: doc.amount.currency,
         amount: doc.amount.minor,
-        approvedBy,
-        justified,
+        totals: doc.replacement
+          ? { voided: invoice.total, replacement: doc.replacement.total }
+          : null,
+        reverses: null,
+        guard: guardOf(doc.details),
+        order: this.adjustments.length,
+        installments: doc.installments?.length ?? 0,
       });
       this.write({ ...doc.posting, key });
+    }
+    return { posted: numbers };
+  }
+
+  /** Mirrors store/ledger/reversals.ts. */
+  reverse(request: ReversalRequest): CorrectionOutcome {
+    const prefix = reversalKey(request.disputeId, request.step, '');
+    const existing = this.adjustments.filter((a) => a.key.startsWith(prefix));
+    if (existing.length) return { posted: existing.map((a) => a.documentNumber) };
+    const target = this.adjustments.find((a) => a.documentNumber === request.documentNumber);
+    if (!target) return { refused: 'MissingRecord' };
+    const correction = target.key.slice(0, target.key.lastIndexOf(':') + 1);
+    const toPosted = (a: ModelAdjustment): PostedDocument => ({
+      id: a.documentNumber,
+      disputeId: a.disputeId,
+      customerId: a.customerId,
+      kind: a.kind,
+      documentNumber: a.documentNumber,
+      amount: a.amount,
+      tax: 0n,
+      currency: a.currency,
+      lines: this.postings.find((p) => p.key === a.key)?.lines ?? [],
+      reversedBy:
+        this.adjustments.find((r) => r.reverses === a.documentNumber)?.documentNumber ?? null,
+    });
+    let plan;
+    try {
+      plan = planReversal(
+        request,
+        toPosted(target),
+        this.adjustments.filter((a) => a.key.startsWith(correction)).map(toPosted),
+      );
+      if (target.invoiceId !== request.invoiceId)
+        throw new CorrectionError('InvalidCorrection', 'another invoice');
+      for (const { original } of plan) {
+        const replacement = this.invoices.get(original.documentNumber);
+        if (original.kind === 'corrected_invoice' && replacement?.voided)
+          throw new CorrectionError('InvalidCorrection', 'replacement already replaced');
+      }
+    } catch (error) {
+      if (error instanceof CorrectionError) return { refused: error.problem };
+      throw error;
+    }
+    const numbers: string[] = [];
+    for (const { original, posting } of plan) {
+      const number = this.nextNumber(REVERSAL_PREFIX);
+      numbers.push(number);
+      const key = reversalKey(request.disputeId, request.step, original.documentNumber);
+      let reinstated: ModelInvoice | null = null;
+      if (original.kind === 'corrected_invoice') {
+        const replacement = this.invoices.get(original.documentNumber)!;
+        replacement.voided = true;
+        reinstated = this.invoices.get(replacement.replaces!)!;
+        reinstated.voided = false;
+      }
+      this.adjustments.push({
+        key,
+        invoiceId: request.invoiceId,
+        documentNumber: number,
+        disputeId: request.disputeId,
+        customerId: original.customerId,
+        kind: 'reversal',
+        currency: original.currency,
+        amount: original.amount,
+        totals: null,
+        reverses: original.documentNumber,
+        guard: null,
+        order: this.adjustments.length,
+        installments: 0,
+      });
+      this.write({ ...posting, key });
+      // The reversal re-issued the amounts the correction voided; a re-import may have changed them.
+      if (reinstated && !reinstated.fromCorrection) this.importInvoice(reinstated);
     }
     return { posted: numbers };
   }

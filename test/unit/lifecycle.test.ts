@@ -120,6 +120,41 @@ describe('decisions', () => {
     expect(decisionProblem({ ...base, kind: 'reject', amount: null })).toBeNull();
   });
 
+  it('refuses a remedy that moves money the wrong way (issue 10, item 2)', () => {
+    const kinds = [
+      'credit_note',
+      'refund',
+      'corrected_invoice',
+      'debit_note',
+      'write_off',
+    ] as const;
+    const fits = (
+      kind: (typeof kinds)[number] | 'payment_plan',
+      verdict: 'overcharged' | 'undercharged',
+    ): boolean =>
+      decisionProblem({
+        ...base,
+        kind,
+        verdict,
+        installments: kind === 'payment_plan' ? 3 : null,
+      }) === null;
+    // A payment plan bills the customer: it never settles an overcharge.
+    expect(decisionProblem({ ...base, kind: 'payment_plan', installments: 3 })).toBe(
+      'payment_plan does not correct an overcharge',
+    );
+    expect([...kinds, 'payment_plan' as const].filter((k) => fits(k, 'overcharged'))).toEqual([
+      'credit_note',
+      'refund',
+      'corrected_invoice',
+    ]);
+    expect([...kinds, 'payment_plan' as const].filter((k) => fits(k, 'undercharged'))).toEqual([
+      'corrected_invoice',
+      'debit_note',
+      'write_off',
+      'payment_plan',
+    ]);
+  });
+
   it('names what does not fit', () => {
     expect(decisionProblem({ ...base, kind: 'debit_note' })).toMatch(/overcharge/);
     expect(decisionProblem({ ...base, kind: 'credit_note', verdict: 'undercharged' })).toMatch(

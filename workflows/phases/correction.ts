@@ -1,6 +1,5 @@
 // correcting: the agreed remedy is posted to the ledger exactly once, the customer gets the
 // documents, and the account is monitored (write-offs close at once: nothing to watch for).
-import { abs, fromMoneyDto, toMoneyDto } from '../../domain/money';
 import { ledger } from '../activities';
 import type { DisputeContext } from '../context';
 import * as customer from '../notify/customer';
@@ -12,7 +11,6 @@ export async function correct(ctx: DisputeContext): Promise<void> {
   if (!offer?.amount || offer.kind === 'reject')
     throw new Error('correcting without an agreed remedy');
   runtime.corrections += 1;
-  const delta = view.totalDelta ? fromMoneyDto(view.totalDelta) : null;
   const adjustments = await ledger.applyCorrection({
     disputeId: ctx.id,
     customerId: ctx.input.customerId,
@@ -22,7 +20,7 @@ export async function correct(ctx: DisputeContext): Promise<void> {
     installments: offer.installments,
     step: `correction.${runtime.corrections}`,
     approvedBy: offer.approvedBy,
-    justified: delta ? toMoneyDto(abs(delta)) : null,
+    basis: runtime.reviewed ? 'review' : 'rules',
     // Installments fall due as the offer the customer accepted said.
     installmentsFrom: runtime.offerSentAt,
   });
