@@ -2,8 +2,8 @@
 // start. A retried request finds its dispute (and makes sure its workflow runs); the same key with
 // another body is 409; a second open dispute on the invoice (whatever its reason) is 409 naming
 // the open one: two disputes never correct the same invoice at once.
-import type { Client } from '@temporalio/client';
-import { WorkflowIdConflictPolicy } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
 import { workflowIdOf } from '../../domain/dispute';
 import { conflictWith } from '../../domain/errors';
 import type { Policy } from '../../domain/policy';
@@ -35,15 +35,25 @@ export interface OpenDisputeResult {
   replayed: boolean;
 }
 
-/** Starts the dispute's workflow unless it already runs: safe to call again after a crash. */
+/**
+ * Starts the dispute's workflow unless it runs or has run: safe to call again after a crash. A
+ * retried request never starts a second run of a dispute whose workflow ended (completed, failed or
+ * terminated): that would replay it from acknowledgement under today's policy. Such a dispute is
+ * answered as it stands.
+ */
 async function ensureWorkflow(deps: OpenDisputeDeps, disputeId: string): Promise<void> {
   const input = await disputeWorkflowInput(deps.db, disputeId, deps.policy);
-  await deps.temporal.workflow.start<typeof disputeWorkflow>('disputeWorkflow', {
-    workflowId: workflowIdOf(disputeId),
-    taskQueue: deps.taskQueue,
-    args: [input],
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-  });
+  try {
+    await deps.temporal.workflow.start<typeof disputeWorkflow>('disputeWorkflow', {
+      workflowId: workflowIdOf(disputeId),
+      taskQueue: deps.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
 }
 
 export async function openDispute(
