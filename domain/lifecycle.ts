@@ -34,6 +34,10 @@ export type DisputeEvent =
   | { type: 'customer_rejected'; round: number }
   | { type: 'mediation_concluded'; agreed: boolean }
   | { type: 'corrected'; kind: DecisionKind }
+  /** The ledger refused the agreed correction (the records changed since the decision). */
+  | { type: 'correction_failed' }
+  /** A manager reversed a posted correction: it was wrong, and a new decision follows. */
+  | { type: 'reversed' }
   | { type: 'monitoring_ended'; mediated: boolean }
   | { type: 'withdrawn' }
   | { type: 'reopened' };
@@ -127,6 +131,8 @@ export const TRANSITIONS: readonly TransitionRule[] = [
     resolution: 'written_off',
   },
   { from: ['correcting'], on: 'corrected', when: 'monitor', to: 'monitoring' },
+  { from: ['correcting'], on: 'correction_failed', to: 'awaiting_decision' },
+  { from: ['monitoring', 'closed'], on: 'reversed', to: 'awaiting_decision' },
   {
     from: ['monitoring'],
     on: 'monitoring_ended',
@@ -226,6 +232,7 @@ export const ACTIONS = [
   'withdraw',
   'mediationOutcome',
   'reopen',
+  'reverse',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -241,6 +248,7 @@ const ALLOWED: Record<Action, readonly Phase[]> = {
   withdraw: phasesAccepting('withdrawn'),
   mediationOutcome: phasesAccepting('mediation_concluded'),
   reopen: phasesAccepting('reopened'),
+  reverse: phasesAccepting('reversed'),
 };
 
 export function actionAllowed(action: Action, phase: Phase): boolean {

@@ -4,13 +4,13 @@
 // at a time (validated again when its turn comes, so of two racing actions that conflict only the
 // first succeeds), changing the view through the lifecycle table and persisting it before it
 // answers with a small result.
-import { ApplicationFailure, currentUpdateInfo } from '@temporalio/workflow';
+import { ApplicationFailure, currentUpdateInfo, patched } from '@temporalio/workflow';
 import type { Phase } from '../domain/dispute';
 import { actionAllowed, type Action } from '../domain/lifecycle';
 import { fromMoneyDto, toMoneyDto, totalDelta, type Money } from '../domain/money';
 import { decisionProblem } from '../domain/policy-rules';
 import * as activities from './activities';
-import type { DisputeContext } from './context';
+import { PATCHES, type DisputeContext } from './context';
 import { escalate } from './escalation';
 import type {
   ApprovalInput,
@@ -22,13 +22,17 @@ import type {
   MediationOutcomeInput,
   NoteInput,
   ReopenInput,
+  ReverseInput,
   WithdrawInput,
 } from './messages';
 import { PHASE_CONFLICT, UNPROCESSABLE } from './messages';
 import * as staff from './notify/staff';
 import { sendOffer, setOffer } from './offers';
+import * as customer from './notify/customer';
+import { correctionRequest } from './phases/correction';
 import { afterFindings, explainAndClose } from './phases/resolution';
-import type { ActionResult, DisputeView } from './state';
+import { businessFailure } from './failures';
+import type { ActionResult, DisputeView, Offer } from './state';
 
 /** Completed update ids remembered across continue-as-new, for clients' retries. */
 const REMEMBERED_UPDATES = 200;
@@ -153,6 +157,13 @@ export class DisputeActions {
   readonly decide = async (input: DecisionInput): Promise<void> => {
     const { ctx, view } = this;
     const { resolution, amount, installments, explanation, byManager, actor } = input;
+    if (resolution !== 'reject')
+      await this.checkPosting({
+        kind: resolution,
+        amount: amount ?? null,
+        installments: installments ?? null,
+        approvedBy: byManager ? actor : null,
+      });
     await ctx.record('decided', actor, { resolution, amount, installments, explanation });
     const transition = ctx.plan({
       type: 'decided',
@@ -183,8 +194,9 @@ export class DisputeActions {
 
   readonly approve = async ({ approved, comment, actor }: ApprovalInput): Promise<void> => {
     const { ctx, view } = this;
-    await ctx.record(approved ? 'approved' : 'sent_back', actor, { comment });
     const offer = view.offer!;
+    if (approved) await this.checkPosting({ ...offer, approvedBy: actor });
+    await ctx.record(approved ? 'approved' : 'sent_back', actor, { comment });
     if (approved) {
       offer.approvedBy = actor;
       await sendOffer(ctx, ctx.plan({ type: 'approved', kind: offer.kind }), actor);
@@ -233,30 +245,30 @@ export class DisputeActions {
     agreed,
     resolution,
     amount,
+    installments,
   }: MediationOutcomeInput): void => {
     this.allow('mediationOutcome');
     if (!agreed || !resolution || resolution === 'reject') return;
-    // An agreed payment plan carries no count: the smallest plan is what is checked.
-    this.checkRemedy(
-      resolution,
-      amount ? this.money(amount) : null,
-      resolution === 'payment_plan' ? 2 : null,
-    );
+    this.checkRemedy(resolution, amount ? this.money(amount) : null, installments ?? null);
   };
 
   readonly mediationOutcome = async ({
     agreed,
     resolution,
     amount,
+    installments,
     actor,
   }: MediationOutcomeInput): Promise<void> => {
     const { ctx, view } = this;
-    await ctx.record('mediation_outcome', actor, { agreed, resolution, amount });
-    ctx.runtime.mediated = true;
     const settled = agreed && resolution !== undefined && resolution !== 'reject';
+    const decision = settled
+      ? { kind: resolution, amount: amount ?? null, installments: installments ?? null }
+      : null;
+    if (decision) await this.checkPosting({ ...decision, approvedBy: actor });
+    await ctx.record('mediation_outcome', actor, { agreed, resolution, amount, installments });
+    ctx.runtime.mediated = true;
     const transition = ctx.plan({ type: 'mediation_concluded', agreed: settled });
-    if (settled) {
-      const decision = { kind: resolution, amount: amount ?? null, installments: null };
+    if (decision) {
       setOffer(ctx, { ...decision, explanation: null }, actor);
       view.offer!.approvedBy = actor;
     }
@@ -282,6 +294,67 @@ export class DisputeActions {
     await ctx.record('reopened', actor, { reason });
     await ctx.enter(transition, actor);
   };
+
+  /**
+   * Reverses the documents of a posted correction (a manager's audited step): the ledger posts a
+   * mirror of each, the customer is told, and the dispute awaits a new decision. A document the
+   * ledger will not reverse (unknown, another dispute's, reversed already) changes nothing: 422.
+   */
+  readonly reverse = async ({ documentNumber, reason, actor }: ReverseInput): Promise<void> => {
+    const { ctx, view } = this;
+    const runtime = ctx.runtime;
+    const step = `reversal.${(runtime.reversals ?? 0) + 1}`;
+    let reversals;
+    try {
+      reversals = await activities.ledger.reverseCorrection({
+        disputeId: ctx.id,
+        customerId: ctx.input.customerId,
+        invoiceId: ctx.input.invoiceId,
+        documentNumber,
+        step,
+        reason,
+        reversedBy: actor,
+      });
+    } catch (error) {
+      const failure = businessFailure(error);
+      if (!failure) throw error;
+      throw unprocessable(failure.message);
+    }
+    runtime.reversals = (runtime.reversals ?? 0) + 1;
+    const transition = ctx.plan({ type: 'reversed' });
+    runtime.monitoring = null;
+    runtime.reopenRequested = false;
+    view.resolution = null;
+    view.rootCause = null;
+    view.closedAt = null;
+    view.offer = null;
+    view.round += 1;
+    await ctx.record('correction_reversed', actor, {
+      documentNumber,
+      reason,
+      reversals: reversals.map((r) => ({
+        documentNumber: r.documentNumber,
+        reverses: r.details.reverses,
+        amount: r.amount,
+      })),
+    });
+    await ctx.enter(transition, actor);
+    await customer.correctionReversed(ctx, reversals, runtime.posted ?? [], reason);
+  };
+
+  /**
+   * Asks the ledger whether the offer could be posted as the dispute's next correction, with the
+   * checks posting makes (amount within what is still wrong, direction, installments, a voided
+   * invoice): a decision the books would refuse is refused now (422), before anything changes.
+   * Runs recorded before these checks replay without them.
+   */
+  private async checkPosting(
+    offer: Pick<Offer, 'kind' | 'amount' | 'installments' | 'approvedBy'>,
+  ): Promise<void> {
+    if (!patched(PATCHES.decisionChecks) || !offer.amount) return;
+    const check = await activities.ledger.checkCorrection(correctionRequest(this.ctx, offer));
+    if (!check.ok) throw unprocessable(check.message);
+  }
 
   private money(amount: DecisionInput['amount'] & object): Money {
     try {

@@ -35,6 +35,10 @@ export const PATCHES = {
   oneChangeAtATime: 'one-change-at-a-time',
   /** Timeline events, projections and queued email are local activities (issue 12: latency). */
   localWrites: 'local-writes',
+  /** Decisions, approvals and mediation outcomes are checked against the ledger (issue 10). */
+  decisionChecks: 'decision-checks',
+  /** Monitoring follows a payment plan's installments (issue 10). */
+  installmentFollowThrough: 'installment-follow-through',
 } as const;
 
 export class DisputeContext {

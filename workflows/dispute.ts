@@ -2,7 +2,8 @@
 // Setup first — state and handlers — then the phases, each in its own module under phases/.
 // Phase changes follow the lifecycle table of domain/lifecycle.ts.
 // One change at a time (DisputeContext.exclusive); a long history continues as new in any phase
-// that waits. Patch ids in use (PATCHES in context.ts): one-change-at-a-time, local-writes.
+// that waits. Patch ids in use (PATCHES in context.ts): one-change-at-a-time, local-writes,
+// decision-checks, installment-follow-through.
 import type { UpdateDefinition } from '@temporalio/common';
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import type { DisputeInput } from '../domain/dispute';
@@ -35,6 +36,7 @@ function registerHandlers(ctx: DisputeContext): void {
   update(messages.withdrawUpdate, a.withdraw, a.allows('withdraw'));
   update(messages.mediationOutcomeUpdate, a.mediationOutcome, a.validateMediationOutcome);
   update(messages.reopenUpdate, a.reopen, a.validateReopen);
+  update(messages.reverseUpdate, a.reverse, a.allows('reverse'));
 }
 
 export async function disputeWorkflow(input: DisputeInput, resume?: Resume): Promise<DisputeView> {

@@ -1,12 +1,13 @@
 // Escalation: one level up (agent → team lead → billing manager → finance/legal), the new level's
 // contact emailed, and a fresh deadline for the phase.
 import type { Actor } from '../domain/dispute';
+import type { EscalationData } from '../domain/notifications';
 import { isWaitingPhase, SYSTEM_ACTOR } from '../domain/dispute';
 import { deadlineDays, nextEscalationLevel } from '../domain/policy-rules';
 import type { DisputeContext } from './context';
 import * as staff from './notify/staff';
 
-export type EscalationTrigger = 'deadline_missed' | 'manual';
+export type EscalationTrigger = EscalationData['trigger'];
 
 export async function escalate(
   ctx: DisputeContext,

@@ -44,8 +44,15 @@ export interface MediationOutcomeInput extends ActionBase {
   agreed: boolean;
   resolution?: DecisionKind;
   amount?: MoneyDto;
+  /** An agreed payment plan's installments (absent in outcomes recorded before they were asked). */
+  installments?: number;
 }
 export interface ReopenInput extends ActionBase {
+  reason: string;
+}
+export interface ReverseInput extends ActionBase {
+  /** Any document of the posted correction to reverse, e.g. CN-000012. */
+  documentNumber: string;
   reason: string;
 }
 export interface NewInvoiceInput {
@@ -68,6 +75,7 @@ export const mediationOutcomeUpdate = defineUpdate<ActionResult, [MediationOutco
   'mediationOutcome',
 );
 export const reopenUpdate = defineUpdate<ActionResult, [ReopenInput]>('reopen');
+export const reverseUpdate = defineUpdate<ActionResult, [ReverseInput]>('reverse');
 
 export const newInvoiceSignal = defineSignal<[NewInvoiceInput]>('newInvoice');
 

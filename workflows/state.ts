@@ -72,6 +72,10 @@ export interface Runtime {
   emailSeq: number;
   /** Ids of the corrections posted, for the confirmation and the ledger's idempotency keys. */
   corrections: number;
+  /** The documents corrections posted, as the confirmation named them (for a reversal's email). */
+  posted?: PostedDocument[];
+  /** Numbers the reversal steps, for the ledger's idempotency keys. */
+  reversals?: number;
   monitoring: MonitoringState | null;
   /** Updates completed lately, by update id: a client's retry gets the same answer, once. */
   completedUpdates?: CompletedUpdate[];
@@ -90,6 +94,24 @@ export interface CompletedUpdate {
   result: ActionResult;
 }
 
+/** A document a correction posted, as the workflow remembers it. */
+export interface PostedDocument {
+  kind: string;
+  documentNumber: string;
+  amount: MoneyDto;
+  createdAt: string;
+}
+
+/** Payment-plan follow-through: which installments were reminded and escalated, and when. */
+export interface PlanWatch {
+  /** When the plan is next looked at; null once nothing is left to remind or escalate. */
+  checkAt: string | null;
+  /** Installment number → when its overdue reminder went out. */
+  reminded: Record<string, string>;
+  /** Installments escalated as still unpaid after their reminder. */
+  escalated: number[];
+}
+
 export interface MonitoringState {
   startedAt: string;
   until: string;
@@ -104,6 +126,8 @@ export interface MonitoringState {
   recurrences: number;
   /** The rules of the original findings: a new finding of one of these is a recurrence. */
   rules: string[];
+  /** A payment plan's installments followed up (absent for other remedies and older runs). */
+  plan?: PlanWatch;
 }
 
 /** The dispute workflow's signature, for continue-as-new without importing the workflow module. */

@@ -13,6 +13,7 @@ import {
   mediationOutcomeUpdate,
   noteUpdate,
   reopenUpdate,
+  reverseUpdate,
   submitFindingsUpdate,
   withdrawUpdate,
 } from '../../workflows/messages';
@@ -33,6 +34,7 @@ import {
   mediationOutcomeBody,
   noteBody,
   reasonBody,
+  reverseBody,
 } from './action-schemas';
 import { disputeIdParams, disputeSchema } from './schemas';
 import { customerInvoiceIds } from '../../store/billing/lookups';
@@ -223,6 +225,16 @@ export function actionRoutes(deps: AppDeps): AnyRoute[] {
       roles: MANAGERS,
       body: reasonBody,
       update: reopenUpdate,
+      input: (body, caller) => ({ ...body, actor: caller.actor }),
+    }),
+    actionRoute(deps, {
+      path: 'reverse',
+      action: 'reverse',
+      summary:
+        'Reverse a posted correction that was wrong: reversing documents, the customer told, back to awaiting_decision',
+      roles: MANAGERS,
+      body: reverseBody,
+      update: reverseUpdate,
       input: (body, caller) => ({ ...body, actor: caller.actor }),
     }),
   ];

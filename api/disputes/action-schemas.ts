@@ -61,9 +61,18 @@ export const mediationOutcomeBody = z
     agreed: z.boolean(),
     resolution: decisionKindSchema.optional(),
     amount: positiveMoneySchema.optional(),
+    installments: z.number().int().min(1).max(120).optional(),
   })
   .strict()
   .refine((b) => !b.agreed || b.resolution !== undefined, {
     message: 'an agreed outcome names its resolution (use "reject" when the claim was dropped)',
     path: ['resolution'],
   });
+
+export const reverseBody = z
+  .object({
+    /** Any document of the correction to reverse, e.g. CN-000012. */
+    documentNumber: singleLine(40),
+    reason: text(2000),
+  })
+  .strict();

@@ -43,6 +43,10 @@ const ENDPOINTS: Record<Action, { path: string; body: (invoiceId: string) => unk
   withdraw: { path: 'withdraw', body: () => ({ reason: 'Customer withdrew' }) },
   mediationOutcome: { path: 'mediation-outcome', body: () => ({ agreed: false }) },
   reopen: { path: 'reopen', body: () => ({ reason: 'Customer sent new evidence' }) },
+  reverse: {
+    path: 'reverse',
+    body: () => ({ documentNumber: 'CN-000001', reason: 'Credited the wrong line' }),
+  },
 };
 
 const INVOICES = [

@@ -357,6 +357,9 @@ describe('the lifecycle table', () => {
     ['awaiting_customer', { type: 'withdrawn' }, 'closed', 'withdrawn'],
     ['acknowledging', { type: 'withdrawn' }, 'closed', 'withdrawn'],
     ['closed', { type: 'reopened' }, 'awaiting_decision', null],
+    ['correcting', { type: 'correction_failed' }, 'awaiting_decision', null],
+    ['monitoring', { type: 'reversed' }, 'awaiting_decision', null],
+    ['closed', { type: 'reversed' }, 'awaiting_decision', null],
   ];
 
   it.each(cases)('%s + %o → %s (%s)', (phase, event, to, resolution) => {
@@ -369,6 +372,8 @@ describe('the lifecycle table', () => {
     expect(next('awaiting_decision', { type: 'customer_accepted' }, policy)).toBeNull();
     expect(next('monitoring', { type: 'reopened' }, policy)).toBeNull();
     expect(next('awaiting_review', { type: 'acknowledged' }, policy)).toBeNull();
+    expect(next('awaiting_customer', { type: 'reversed' }, policy)).toBeNull();
+    expect(next('monitoring', { type: 'correction_failed' }, policy)).toBeNull();
   });
 
   it('has exactly one rule for each phase, event and outcome, and every rule is reachable', () => {

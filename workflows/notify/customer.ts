@@ -5,7 +5,8 @@ import type { AdjustmentDto } from '../../domain/ledger/correction';
 import type { CorrectionDocument } from '../../domain/notifications';
 import type { DisputeContext } from '../context';
 import { proposalOf } from '../proposal';
-import type { MonitoringState } from '../state';
+import type { MonitoringState, PostedDocument } from '../state';
+import type { InstallmentStatus } from '../../domain/ledger/correction';
 
 const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
@@ -94,7 +95,9 @@ export async function noErrorExplanation(
   });
 }
 
-function documentOf(ctx: DisputeContext, a: AdjustmentDto): CorrectionDocument | null {
+type DocumentFacts = Pick<AdjustmentDto, 'kind' | 'documentNumber' | 'amount' | 'createdAt'>;
+
+function documentOf(ctx: DisputeContext, a: DocumentFacts): CorrectionDocument | null {
   const issuedOn = a.createdAt.slice(0, 10);
   const dueOn = isoDay(Date.parse(a.createdAt) + 30 * DAY_MS);
   switch (a.kind) {
@@ -167,6 +170,63 @@ export async function monitoringClosed(ctx: DisputeContext, m: MonitoringState):
       monitoredUntil: m.until.slice(0, 10),
       invoicesChecked: m.checked,
       recurrencesFound: m.recurrences,
+    },
+  });
+}
+
+/**
+ * A posted correction was reversed: the documents as the confirmation named them (`posted`), each
+ * with its reversing document. Write-offs issue no customer document, so they tell no one.
+ */
+export async function correctionReversed(
+  ctx: DisputeContext,
+  reversals: readonly AdjustmentDto[],
+  posted: readonly PostedDocument[],
+  reason: string,
+): Promise<void> {
+  const pairs = reversals.flatMap((r) => {
+    const detail = (key: string): string => {
+      const value = r.details[key];
+      return typeof value === 'string' ? value : '';
+    };
+    const number = detail('reverses');
+    const original = posted.find((p) => p.documentNumber === number) ?? {
+      // Corrections posted before the workflow remembered its documents: the reversal's facts.
+      kind: detail('reversedKind'),
+      documentNumber: number,
+      amount: r.amount,
+      createdAt: r.createdAt,
+    };
+    const document = documentOf(ctx, original);
+    return document ? [{ document, reversal: r.documentNumber }] : [];
+  });
+  if (pairs.length === 0) return;
+  await ctx.emailCustomer('correction_reversed', {
+    kind: 'correction_reversed',
+    data: {
+      ...ctx.customerRef(),
+      reversed: pairs.map((p) => p.document),
+      reversals: pairs.map((p) => p.reversal),
+      reason,
+    },
+  });
+}
+
+/** An installment of the payment plan is overdue: what is due, since when, and what is paid. */
+export async function installmentOverdue(
+  ctx: DisputeContext,
+  installment: InstallmentStatus,
+  installments: number,
+): Promise<void> {
+  await ctx.emailCustomer(`installment_overdue.${installment.number}`, {
+    kind: 'installment_overdue',
+    data: {
+      ...ctx.customerRef(),
+      installment: installment.number,
+      installments,
+      dueOn: installment.dueAt.slice(0, 10),
+      amount: installment.amount,
+      paid: installment.paid,
     },
   });
 }

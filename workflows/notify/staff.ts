@@ -1,7 +1,7 @@
 // Every email to staff, in one place: who gets it (the escalation level's contact, the assignee)
 // and what it says. Handlers and phases call these after they changed the dispute.
 import type { Actor, FindingDto, MoneyDto } from '../../domain/dispute';
-import { toEscalationLevel } from '../../domain/notifications';
+import { toEscalationLevel, type EscalationData } from '../../domain/notifications';
 import { policyLimit } from '../../domain/policy-rules';
 import { toMoneyDto } from '../../domain/money';
 import type { DisputeContext } from '../context';
@@ -89,7 +89,7 @@ export async function customerRejected(
 
 export async function escalation(
   ctx: DisputeContext,
-  trigger: 'deadline_missed' | 'manual',
+  trigger: EscalationData['trigger'],
   missedDeadline: string | null,
   by: Actor,
   comment: string | null,
@@ -135,6 +135,30 @@ export async function recurrence(
         findings,
         totalDelta,
         monitoringUntil,
+      },
+    });
+  }
+}
+
+/** The ledger refused the agreed correction: the assignee (or team) and a level above decide again. */
+export async function correctionFailed(
+  ctx: DisputeContext,
+  refused: Offer,
+  problem: string,
+): Promise<void> {
+  const team = ctx.staffContact(TEAM);
+  const recipients = [
+    { ...team, name: ctx.view.assignee ?? team.name },
+    ctx.staffContact(Math.max(ctx.view.escalationLevel, 1)),
+  ];
+  for (const recipient of recipients) {
+    await ctx.email('correction_failed', recipient, {
+      kind: 'correction_failed',
+      data: {
+        ...ctx.staffRef(recipient),
+        proposal: proposalOf(refused, ctx.now().getTime()),
+        problem,
+        decideBy: ctx.view.deadline,
       },
     });
   }

@@ -1,12 +1,17 @@
 // monitoring: for the policy's period after a correction, every new invoice of the customer
 // (signalled by POST /v1/invoices, and found again by a periodic sweep) is checked for a
-// recurrence of the same error. Continue-as-new keeps each run's history small.
-import { condition } from '@temporalio/workflow';
+// recurrence of the same error. A payment plan's installments are followed too: one overdue by the
+// policy's grace days gets a reminder, and one still unpaid some days after it escalates; the
+// dispute stays in monitoring until every installment is paid, reminded and escalated, or due
+// after the period. Continue-as-new keeps each run's history small.
+import { condition, patched } from '@temporalio/workflow';
 import type { FindingDto } from '../../domain/dispute';
-import { DAY_MS } from '../../domain/calendar';
+import { addBusinessDays, DAY_MS } from '../../domain/calendar';
+import type { InstallmentStatus } from '../../domain/ledger/correction';
 import { fromMoneyDto, toMoneyDto, totalDelta } from '../../domain/money';
 import * as activities from '../activities';
-import type { DisputeContext } from '../context';
+import { PATCHES, type DisputeContext } from '../context';
+import { escalate } from '../escalation';
 import { businessFailure } from '../failures';
 import type { MonitoringState } from '../state';
 import type { Transition } from '../../domain/lifecycle';
@@ -31,6 +36,9 @@ export async function startMonitoring(ctx: DisputeContext, transition: Transitio
       ),
     ],
   };
+  // A plan is looked at once now, which schedules its next look; older runs never followed plans.
+  if (ctx.view.offer?.kind === 'payment_plan' && patched(PATCHES.installmentFollowThrough))
+    ctx.runtime.monitoring.plan = { checkAt: iso(now), reminded: {}, escalated: [] };
   await ctx.enter(transition);
 }
 
@@ -48,14 +56,23 @@ export async function monitor(ctx: DisputeContext): Promise<void> {
     await ctx.continueAsNewIfLong();
     const now = ctx.now().getTime();
     const until = Date.parse(m.until);
-    if (now >= until && m.pending.length === 0) {
+    const planAt = m.plan?.checkAt ? Date.parse(m.plan.checkAt) : null;
+    if (now >= until && m.pending.length === 0 && planAt === null) {
       await ctx.exclusive(async () => {
         if (ctx.view.phase === 'monitoring') await endMonitoring(ctx, m);
       });
       return;
     }
+    if (planAt !== null && now >= planAt) {
+      await followPlan(ctx, m);
+      continue;
+    }
     if (m.pending.length === 0) {
-      const wakeAt = Math.min(until, Date.parse(m.nextSweepAt));
+      const wakeAt = Math.min(
+        now < until ? until : Infinity,
+        Date.parse(m.nextSweepAt),
+        planAt ?? Infinity,
+      );
       await condition(
         () => m.pending.length > 0 || ctx.view.phase !== 'monitoring' || ctx.historyIsLong(),
         Math.max(wakeAt - now, 0),
@@ -66,6 +83,67 @@ export async function monitor(ctx: DisputeContext): Promise<void> {
     if (next !== undefined) await checkInvoice(ctx, m, next);
     else if (ctx.now().getTime() >= Date.parse(m.nextSweepAt)) await sweep(ctx, m);
   }
+}
+
+/**
+ * Looks at the plan's installments as payments settled them: reminds the customer of each one
+ * overdue by the grace days, escalates each still unpaid the policy's days after its reminder, and
+ * schedules the next look (none once nothing is left to remind or escalate).
+ */
+async function followPlan(ctx: DisputeContext, m: MonitoringState): Promise<void> {
+  const installments = await activities.ledger.paymentPlanStatus({ disputeId: ctx.id });
+  await ctx.exclusive(async () => {
+    const plan = m.plan;
+    if (ctx.view.phase !== 'monitoring' || !plan) return;
+    const { holidays, installmentGraceDays, installmentEscalationDays } = ctx.policy;
+    const now = ctx.now().getTime();
+    const count = installments.filter((i) => i.status !== 'cancelled').length;
+    let next = Infinity;
+    for (const installment of installments.filter((i) => i.status === 'scheduled')) {
+      const remindedAt = plan.reminded[installment.number];
+      if (remindedAt === undefined) {
+        const remindAt = addBusinessDays(
+          Date.parse(installment.dueAt),
+          installmentGraceDays,
+          holidays,
+        );
+        if (now < remindAt) {
+          next = Math.min(next, remindAt);
+          continue;
+        }
+        plan.reminded[installment.number] = new Date(now).toISOString();
+        await remindOverdue(ctx, installment, count);
+        next = Math.min(next, addBusinessDays(now, installmentEscalationDays, holidays));
+      } else if (!plan.escalated.includes(installment.number)) {
+        const escalateAt = addBusinessDays(
+          Date.parse(remindedAt),
+          installmentEscalationDays,
+          holidays,
+        );
+        if (now < escalateAt) {
+          next = Math.min(next, escalateAt);
+          continue;
+        }
+        plan.escalated.push(installment.number);
+        await escalate(ctx, 'installment_overdue');
+      }
+    }
+    plan.checkAt = next === Infinity ? null : new Date(next).toISOString();
+  });
+}
+
+async function remindOverdue(
+  ctx: DisputeContext,
+  installment: InstallmentStatus,
+  count: number,
+): Promise<void> {
+  await ctx.record('installment_overdue', undefined, {
+    installment: installment.number,
+    dueAt: installment.dueAt,
+    amount: installment.amount,
+    paid: installment.paid,
+  });
+  await customer.installmentOverdue(ctx, installment, count);
 }
 
 async function sweep(ctx: DisputeContext, m: MonitoringState): Promise<void> {
