@@ -24,6 +24,7 @@ export interface Stack {
   env: TestWorkflowEnvironment;
   database: TestDatabase;
   catcher: MailCatcher;
+  /** The worker running now (restartWorker replaces it). */
   worker: Worker;
   app: FastifyInstance;
   taskQueue: string;
@@ -33,6 +34,12 @@ export interface Stack {
     url: string,
     options?: { role?: Role | null; body?: unknown; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  /**
+   * Starts a fresh worker and shuts the running one down (its workflows stay on the server and
+   * move to the new one, replayed from their histories). The old worker's shutdown, which waits
+   * out its long polls, finishes in the background; stop() waits for it.
+   */
+  restartWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -48,20 +55,24 @@ export async function startStack(
   ]);
   const taskQueue = uniqueId('disputes');
   const mailer = nodemailer.createTransport(catcher.smtpUrl);
-  const worker = await createDisputeWorker({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue,
-    workflowBundle,
-    deps: {
-      db: database.db,
-      mailer,
-      clock: () => new Date(),
-      mail: { from: 'Settle <disputes@settle.test>', domain: 'settle.test' },
-    },
-    shutdownSignals: [],
-  });
-  const running = worker.run();
+  const launch = async (): Promise<{ worker: Worker; running: Promise<void> }> => {
+    const started = await createDisputeWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      workflowBundle,
+      deps: {
+        db: database.db,
+        mailer,
+        clock: () => new Date(),
+        mail: { from: 'Settle <disputes@settle.test>', domain: 'settle.test' },
+      },
+      shutdownSignals: [],
+    });
+    return { worker: started, running: started.run() };
+  };
+  let { worker, running } = await launch();
+  const retired: Promise<void>[] = [];
   const config = loadConfig({
     SETTLE_API_KEYS: DEV_API_KEYS,
     TEMPORAL_TASK_QUEUE: taskQueue,
@@ -73,7 +84,9 @@ export async function startStack(
     env,
     database,
     catcher,
-    worker,
+    get worker() {
+      return worker;
+    },
     app,
     taskQueue,
     async call(method, url, { role = 'manager', body, headers = {} } = {}) {
@@ -89,10 +102,16 @@ export async function startStack(
         headers: response.headers,
       };
     },
+    async restartWorker() {
+      const old = { worker, running };
+      ({ worker, running } = await launch());
+      old.worker.shutdown();
+      retired.push(old.running);
+    },
     async stop() {
       await app.close();
       worker.shutdown();
-      await running;
+      await Promise.all([running, ...retired]);
       mailer.close();
       await catcher.stop();
       await database.drop();
