@@ -1,10 +1,13 @@
 // Everything a template needs to speak the reader's language, bound to one locale and time zone.
+import type { FindingValueKind } from '../domain/investigation';
 import {
   absolute,
   formatCount,
   formatDate,
   formatDateTime,
   formatMoney,
+  formatPercent,
+  formatQuantity,
   plural,
   signOf,
   type PluralForms,
@@ -26,6 +29,8 @@ export interface RenderContext {
   date(value: string): string;
   dateTime(value: IsoDateTime): string;
   count(value: number): string;
+  /** A finding's value by its kind: money in `currency`, a percent or a quantity; text as given. */
+  value(text: string, kind: FindingValueKind | null, currency: string): string;
   plural(value: number, forms: PluralForms): string;
   /** The copy for this locale out of a per-locale table. */
   pick<T>(copy: Readonly<Record<Locale, T>>): T;
@@ -46,7 +51,41 @@ export function createContext(locale: Locale, options: RenderOptions = {}): Rend
     date: (value) => formatDate(value, locale, timeZone),
     dateTime: (value) => formatDateTime(value, locale, timeZone),
     count: (value) => formatCount(value, locale),
+    value: (text, kind, currency) => formatValue(text, kind, currency, locale),
     plural: (value, forms) => plural(value, locale, forms),
     pick: (copy) => copy[locale],
   };
+}
+
+/** A value a reviewer typed in free form ("about 80") is shown as written, not refused. */
+function formatValue(
+  text: string,
+  kind: FindingValueKind | null,
+  currency: string,
+  locale: Locale,
+): string {
+  try {
+    return formatKnownValue(text, kind, currency, locale);
+  } catch (error) {
+    if (error instanceof RangeError) return text;
+    throw error;
+  }
+}
+
+function formatKnownValue(
+  text: string,
+  kind: FindingValueKind | null,
+  currency: string,
+  locale: Locale,
+): string {
+  switch (kind) {
+    case 'money':
+      return formatMoney({ amount: text, currency }, locale);
+    case 'percent':
+      return formatPercent(text, locale);
+    case 'quantity':
+      return formatQuantity(text, locale);
+    case null:
+      return text;
+  }
 }

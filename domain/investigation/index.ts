@@ -4,6 +4,8 @@ export { InvestigationInputError, type InvestigationInput } from './input';
 export {
   FINDING_RULES,
   VERDICTS,
+  findingValueKind,
+  type FindingValueKind,
   type Finding,
   type FindingRule,
   type InvestigationResult,
