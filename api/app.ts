@@ -16,6 +16,8 @@ import { invoiceRoutes } from './invoices/routes';
 import { ledgerRoutes } from './ledger/routes';
 import { reportRoutes } from './reports/routes';
 import { temporalUnavailable } from './http/temporal-errors';
+import { webhookEventSchemas } from './webhooks/schemas';
+import { webhookRoutes } from './webhooks/routes';
 
 export const API_VERSION = '1.0.0';
 
@@ -39,6 +41,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
     ...actionRoutes(deps),
     ...reportRoutes(deps),
     ...ledgerRoutes(deps),
+    ...webhookRoutes(deps),
   ];
 }
 
@@ -102,7 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   let document: unknown = null;
   const routes = [...allRoutes(deps), ...docsRoutes(() => document)];
-  document = openApiDocument(routes, API_VERSION);
+  document = openApiDocument(routes, API_VERSION, webhookEventSchemas());
   registerRoutes(app, routes, {
     authenticate: createAuthenticator(deps.config.SETTLE_API_KEYS),
     rateLimiter: createRateLimiter(deps.config.RATE_LIMIT_PER_MINUTE),

@@ -191,6 +191,20 @@ export interface MediationStartedData extends StaffMail {
   outcomeBy: IsoDateTime;
 }
 
+export interface CustomerMessageData extends StaffMail {
+  /** The sender's address as the message gave it. */
+  from: string;
+  /** `email`: a reply received over SMTP; `web`: a note from the response page. */
+  channel: 'email' | 'web';
+  receivedAt: IsoDateTime;
+  subject: string;
+  /** The start of the text, for reading in the notification itself. */
+  excerpt: string;
+  /** The sender is neither the dispute's contact nor of the customer's domain. */
+  flagged: boolean;
+  attachments: readonly { name: string; size: number }[];
+}
+
 interface Kinds {
   acknowledgement: AcknowledgementData;
   findings: FindingsData;
@@ -206,6 +220,7 @@ interface Kinds {
   customer_rejected: CustomerRejectedData;
   recurrence_found: RecurrenceFoundData;
   mediation_started: MediationStartedData;
+  customer_message: CustomerMessageData;
 }
 
 export type EmailKind = keyof Kinds;
@@ -231,6 +246,7 @@ const AUDIENCES: Record<EmailKind, Audience> = {
   customer_rejected: 'staff',
   recurrence_found: 'staff',
   mediation_started: 'staff',
+  customer_message: 'staff',
 };
 
 export const EMAIL_KINDS = Object.keys(AUDIENCES) as readonly EmailKind[];

@@ -6,6 +6,7 @@ import { acknowledgement } from './templates/acknowledgement';
 import { approvalRequested } from './templates/approval-requested';
 import { assignment } from './templates/assignment';
 import { correctionConfirmation } from './templates/correction-confirmation';
+import { customerMessage } from './templates/customer-message';
 import { customerRejected } from './templates/customer-rejected';
 import { escalation } from './templates/escalation';
 import { findings } from './templates/findings';
@@ -48,6 +49,8 @@ function draft(message: EmailMessage, ctx: RenderContext): Draft {
       return recurrenceFound(message.data, ctx);
     case 'mediation_started':
       return mediationStarted(message.data, ctx);
+    case 'customer_message':
+      return customerMessage(message.data, ctx);
   }
 }
 

@@ -86,7 +86,63 @@ function operationId(method: string, path: string): string {
   return method.toLowerCase() + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
 }
 
-export function openApiDocument(routes: readonly AnyRoute[], version: string): JsonSchema {
+/** An event Settle POSTs to registered endpoints, for the document's `webhooks` section. */
+export interface WebhookSpec {
+  type: string;
+  summary: string;
+  schema: z.ZodType;
+}
+
+function webhookItem(spec: WebhookSpec): JsonSchema {
+  return {
+    post: {
+      summary: spec.summary,
+      operationId: `webhook${spec.type
+        .split(/[._]/)
+        .map((w) => w[0]!.toUpperCase() + w.slice(1))
+        .join('')}`,
+      description:
+        'Signed with the endpoint’s secret: `Settle-Signature: t=<unix seconds>,v1=<hex ' +
+        'HMAC-SHA256 of "t.body">`. Reject a signature that does not match or is older than ' +
+        'five minutes; deduplicate by the event id. Retried with exponential backoff for three ' +
+        'days until the receiver answers 2xx; one dispute’s events arrive in order.',
+      parameters: [
+        {
+          name: 'Settle-Signature',
+          in: 'header',
+          required: true,
+          schema: { type: 'string', pattern: '^t=\\d+,v1=[0-9a-f]{64}$' },
+        },
+        ...['Settle-Event-Id', 'Settle-Event-Type', 'Settle-Delivery-Id'].map((name) => ({
+          name,
+          in: 'header',
+          required: true,
+          schema: { type: 'string' },
+        })),
+        {
+          name: 'Settle-Delivery-Attempt',
+          in: 'header',
+          required: true,
+          schema: { type: 'string', pattern: '^[1-9][0-9]*$' },
+        },
+      ],
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: jsonSchema(spec.schema, 'output') } },
+      },
+      responses: {
+        '2XX': { description: 'Received; any other answer (or none in 10 s) is retried' },
+      },
+      security: [],
+    },
+  };
+}
+
+export function openApiDocument(
+  routes: readonly AnyRoute[],
+  version: string,
+  webhooks: readonly WebhookSpec[] = [],
+): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
     const path = route.url.replace(/:(\w+)/g, '{$1}');
@@ -119,7 +175,11 @@ export function openApiDocument(routes: readonly AnyRoute[], version: string): J
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: jsonSchema(body, 'input') } },
+              content: {
+                [route.form ? 'application/x-www-form-urlencoded' : 'application/json']: {
+                  schema: jsonSchema(body, 'input'),
+                },
+              },
             },
           }
         : {}),
@@ -154,5 +214,8 @@ export function openApiDocument(routes: readonly AnyRoute[], version: string): J
       },
     },
     paths,
+    ...(webhooks.length > 0
+      ? { webhooks: Object.fromEntries(webhooks.map((w) => [w.type, webhookItem(w)])) }
+      : {}),
   };
 }

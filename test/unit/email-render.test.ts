@@ -33,7 +33,11 @@ const CASES = MESSAGES.flatMap((message) =>
   LOCALES.map((locale) => ({ kind: message.kind, locale, message })),
 );
 
-const WITHOUT_MONEY = new Set<EmailKind>(['no_error_explanation', 'monitoring_closed']);
+const WITHOUT_MONEY = new Set<EmailKind>([
+  'no_error_explanation',
+  'monitoring_closed',
+  'customer_message',
+]);
 const GREETING: Record<Locale, string> = { en: 'Hello', fr: 'Bonjour' };
 
 /** Collapses the no-break spaces Intl and French typography use, for readable expectations. */
@@ -42,7 +46,7 @@ const plain = (text: string): string => text.replace(/[\u00a0\u202f]/g, ' ');
 describe('renderEmail', () => {
   it('has a fixture for every kind', () => {
     expect(MESSAGES.map((message) => message.kind).sort()).toEqual([...EMAIL_KINDS].sort());
-    expect(EMAIL_KINDS).toHaveLength(14);
+    expect(EMAIL_KINDS).toHaveLength(15);
   });
 
   describe.each(CASES)('$kind in $locale', ({ message, locale }) => {

@@ -1,4 +1,5 @@
 -- AlterTable
+ALTER TABLE "Dispute" ADD COLUMN "disputedAmount" BIGINT;
 ALTER TABLE "Dispute" ADD COLUMN "holdAmount" BIGINT;
 ALTER TABLE "Dispute" ADD COLUMN "holdSince" DATETIME;
 
@@ -99,6 +100,36 @@ CREATE TABLE "WebhookAttempt" (
     "error" TEXT,
     CONSTRAINT "WebhookAttempt_deliveryId_fkey" FOREIGN KEY ("deliveryId") REFERENCES "WebhookDelivery" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
+
+-- RedefineTables
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_OutboxMessage" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "disputeId" TEXT,
+    "kind" TEXT NOT NULL,
+    "toAddress" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "text" TEXT NOT NULL,
+    "html" TEXT NOT NULL,
+    "inReplyTo" TEXT,
+    "status" TEXT NOT NULL DEFAULT 'pending',
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "lastError" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "sentAt" DATETIME,
+    "relay" BOOLEAN NOT NULL DEFAULT false,
+    "nextAttemptAt" DATETIME,
+    CONSTRAINT "OutboxMessage_disputeId_fkey" FOREIGN KEY ("disputeId") REFERENCES "Dispute" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+INSERT INTO "new_OutboxMessage" ("attempts", "createdAt", "disputeId", "html", "id", "inReplyTo", "kind", "lastError", "sentAt", "status", "subject", "text", "toAddress") SELECT "attempts", "createdAt", "disputeId", "html", "id", "inReplyTo", "kind", "lastError", "sentAt", "status", "subject", "text", "toAddress" FROM "OutboxMessage";
+DROP TABLE "OutboxMessage";
+ALTER TABLE "new_OutboxMessage" RENAME TO "OutboxMessage";
+CREATE INDEX "OutboxMessage_status_createdAt_idx" ON "OutboxMessage"("status", "createdAt");
+CREATE INDEX "OutboxMessage_relay_status_nextAttemptAt_idx" ON "OutboxMessage"("relay", "status", "nextAttemptAt");
+CREATE INDEX "OutboxMessage_disputeId_idx" ON "OutboxMessage"("disputeId");
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
 
 -- CreateIndex
 CREATE UNIQUE INDEX "CustomerLink_messageId_key" ON "CustomerLink"("messageId");

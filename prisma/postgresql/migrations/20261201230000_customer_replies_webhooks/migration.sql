@@ -1,6 +1,11 @@
 -- AlterTable
-ALTER TABLE "Dispute" ADD COLUMN     "holdAmount" BIGINT,
+ALTER TABLE "Dispute" ADD COLUMN     "disputedAmount" BIGINT,
+ADD COLUMN     "holdAmount" BIGINT,
 ADD COLUMN     "holdSince" TIMESTAMP(3);
+
+-- AlterTable
+ALTER TABLE "OutboxMessage" ADD COLUMN     "nextAttemptAt" TIMESTAMP(3),
+ADD COLUMN     "relay" BOOLEAN NOT NULL DEFAULT false;
 
 -- CreateTable
 CREATE TABLE "CustomerLink" (
@@ -145,6 +150,9 @@ CREATE INDEX "WebhookAttempt_deliveryId_id_idx" ON "WebhookAttempt"("deliveryId"
 
 -- CreateIndex
 CREATE INDEX "Dispute_invoiceId_holdSince_idx" ON "Dispute"("invoiceId", "holdSince");
+
+-- CreateIndex
+CREATE INDEX "OutboxMessage_relay_status_nextAttemptAt_idx" ON "OutboxMessage"("relay", "status", "nextAttemptAt");
 
 -- AddForeignKey
 ALTER TABLE "CustomerLink" ADD CONSTRAINT "CustomerLink_disputeId_fkey" FOREIGN KEY ("disputeId") REFERENCES "Dispute"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
