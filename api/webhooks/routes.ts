@@ -6,7 +6,6 @@ import {
   findDelivery,
   listDeliveries,
   redeliver,
-  type DeliveryStatus,
 } from '../../store/webhooks/deliveries';
 import {
   createEndpoint,
@@ -164,7 +163,7 @@ export function webhookRoutes({ db, now }: AppDeps): AnyRoute[] {
         await endpoint(params.id);
         const queued = await redeliver(
           db,
-          { endpointId: params.id, statuses: body.status as DeliveryStatus[] },
+          { endpointId: params.id, statuses: body.status },
           clock(),
           WEBHOOK_RETRY_WINDOW_MS,
         );

@@ -249,7 +249,7 @@ export async function redeliver(
     where: {
       endpointId: where.endpointId,
       ...(where.ids ? { id: { in: [...where.ids] } } : {}),
-      status: { in: where.statuses.filter((s) => s !== 'delivering') as string[] },
+      status: { in: where.statuses.filter((s) => s !== 'delivering') },
     },
     data: {
       status: 'pending',
