@@ -2,7 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { DEFAULT_POLICY, policySchema, type Policy } from './domain/policy';
+import type { SigningKey } from './store/customer-links/token';
 import { DEFAULT_DATABASE_URL, databaseKind } from './store/database-url';
+
+export type { SigningKey };
 
 export const ROLES = ['operations', 'agent', 'manager', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -38,12 +41,6 @@ const apiKeys = z.string().transform((value, ctx): ApiKey[] => {
   if (keys.length === 0) ctx.addIssue({ code: 'custom', message: 'no API keys given' });
   return keys;
 });
-
-export interface SigningKey {
-  /** Names the key inside each token, so a rotated-out key still verifies the links it signed. */
-  kid: string;
-  secret: string;
-}
 
 /** Development only: `npm start` and the tests; docker-compose.yml requires a real one. */
 export const DEV_CUSTOMER_LINK_KEYS = 'dev:development-only-customer-link-secret-0001';

@@ -1,16 +1,47 @@
 // The assignee's notification about a customer's message, rendered for the outbox. The recipient
 // is the staff contact of the dispute's escalation level, greeted by the assignee's name.
 import type { Contact } from '../domain/dispute';
-import { toEscalationLevel } from '../domain/notifications';
-import type { NotificationFacts, RenderedNotification } from '../store/customer-messages/record';
+import { toEscalationLevel, type Locale } from '../domain/notifications';
 import { threadHeaders } from './headers';
 import { renderEmail } from './render';
 
+/** What the notice is built from (the shape store/customer-messages hands its notify callback). */
+export interface CustomerMessageFacts {
+  messageRowId: string;
+  dispute: {
+    id: string;
+    invoiceId: string;
+    customerName: string;
+    assignee: string | null;
+    escalationLevel: number;
+    locale: Locale;
+  };
+  message: {
+    fromAddress: string;
+    channel: 'email' | 'web';
+    receivedAt: Date;
+    subject: string;
+    text: string;
+    flagged: boolean;
+    attachments: readonly { name: string; size: number }[];
+  };
+}
+
+export interface CustomerMessageNotice {
+  messageId: string;
+  inReplyTo: string | null;
+  kind: 'customer_message';
+  to: Contact;
+  subject: string;
+  text: string;
+  html: string;
+}
+
 export function customerMessageNotice(
-  facts: NotificationFacts,
+  facts: CustomerMessageFacts,
   contacts: readonly Contact[],
   domain: string,
-): RenderedNotification {
+): CustomerMessageNotice {
   const { dispute, message } = facts;
   const level = toEscalationLevel(Math.min(dispute.escalationLevel, 3));
   const staff = contacts[Math.min(level, contacts.length - 1)] ?? contacts[0];

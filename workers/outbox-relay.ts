@@ -4,9 +4,14 @@
 // crashed attempt leaves to the next one, backoff on connection failures, `failed` on rejection.
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Transporter } from 'nodemailer';
-import type { Contact } from '../domain/dispute';
 import { describeSmtpError, isPermanentRejection } from '../email/smtp-failure';
 import type { Db } from '../store/db';
+import {
+  claimRelayMessage,
+  dueRelayMessages,
+  markRelayFailed,
+  markRelaySent,
+} from '../store/outbox/relay-queue';
 import type { DispatcherLog } from './webhook-dispatcher';
 
 export interface OutboxRelayOptions {
@@ -28,82 +33,44 @@ export function startOutboxRelay(options: OutboxRelayOptions): { stop(): Promise
   const stopping = new AbortController();
 
   async function sendOne(id: string): Promise<void> {
-    const row = await db.outboxMessage.findUnique({ where: { id } });
-    if (!row || !row.relay || (row.status !== 'pending' && row.status !== 'sending')) return;
     const now = clock();
-    const claimed = await db.outboxMessage.updateMany({
-      where: { id, status: row.status, attempts: row.attempts },
-      data: {
-        status: 'sending',
-        attempts: { increment: 1 },
-        nextAttemptAt: new Date(now.getTime() + LEASE_MS),
-      },
-    });
-    if (claimed.count === 0) return;
-    const attempts = row.attempts + 1;
-    const to = JSON.parse(row.toAddress) as Contact;
+    const message = await claimRelayMessage(db, id, now, new Date(now.getTime() + LEASE_MS));
+    if (!message) return;
     try {
       await mailer.sendMail({
         from: options.from,
-        to: { name: to.name, address: to.email },
-        subject: row.subject,
-        text: row.text,
-        html: row.html,
-        messageId: row.id,
-        ...(row.inReplyTo ? { inReplyTo: row.inReplyTo, references: [row.inReplyTo] } : {}),
+        to: { name: message.to.name, address: message.to.email },
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        messageId: message.id,
+        ...(message.inReplyTo
+          ? { inReplyTo: message.inReplyTo, references: [message.inReplyTo] }
+          : {}),
       });
     } catch (error) {
       const lastError = describeSmtpError(error);
       if (isPermanentRejection(error)) {
-        await db.outboxMessage.update({ where: { id }, data: { status: 'failed', lastError } });
+        await markRelayFailed(db, id, lastError, null);
         log.error('notification rejected by the SMTP server', { messageId: id, error: lastError });
         return;
       }
-      const wait = Math.min(5000 * 2 ** (attempts - 1), LONGEST_WAIT_MS);
-      await db.outboxMessage.update({
-        where: { id },
-        data: { status: 'pending', lastError, nextAttemptAt: new Date(clock().getTime() + wait) },
+      const wait = Math.min(5000 * 2 ** (message.attempts - 1), LONGEST_WAIT_MS);
+      await markRelayFailed(db, id, lastError, new Date(clock().getTime() + wait));
+      log.warn('notification not sent; retrying', {
+        messageId: id,
+        attempts: message.attempts,
+        error: lastError,
       });
-      log.warn('notification not sent; retrying', { messageId: id, attempts, error: lastError });
       return;
     }
-    const sentAt = clock();
-    const key = `sent:${id}`;
-    await db.$transaction([
-      db.outboxMessage.update({ where: { id }, data: { status: 'sent', sentAt } }),
-      ...(row.disputeId
-        ? [
-            db.disputeEvent.upsert({
-              where: { key },
-              update: {},
-              create: {
-                disputeId: row.disputeId,
-                key,
-                at: sentAt,
-                type: 'email_sent',
-                actor: 'system',
-                data: JSON.stringify({ kind: row.kind, messageId: id, to: to.email, attempts }),
-              },
-            }),
-          ]
-        : []),
-    ]);
+    await markRelaySent(db, message, clock());
   }
 
   async function loop(): Promise<void> {
     while (!stopping.signal.aborted) {
       try {
-        const due = await db.outboxMessage.findMany({
-          where: {
-            relay: true,
-            status: { in: ['pending', 'sending'] },
-            nextAttemptAt: { lte: clock() },
-          },
-          orderBy: { createdAt: 'asc' },
-          take: 20,
-          select: { id: true },
-        });
-        for (const { id } of due) await sendOne(id);
+        for (const id of await dueRelayMessages(db, clock(), 20)) await sendOne(id);
       } catch (error) {
         log.error('outbox relay failed a round; retrying', {
           error: error instanceof Error ? error.message : String(error),

@@ -139,16 +139,12 @@ export function startWebhookDispatcher(options: DispatcherOptions): WebhookDispa
       try {
         const free = concurrency - running.size;
         const heads = free > 0 ? await dueHeads(db, clock().getTime(), free * 4) : [];
-        for (const id of heads) {
+        for (const row of heads) {
           if (running.size >= concurrency) break;
-          const row = await db.webhookDelivery.findUnique({
-            where: { id },
-            select: { stream: true },
-          });
-          if (!row || active.has(row.stream)) continue;
+          if (active.has(row.stream)) continue;
           active.add(row.stream);
           started += 1;
-          const task = drain(id, row.stream)
+          const task = drain(row.id, row.stream)
             .catch((error: unknown) =>
               log.error('webhook stream failed', { stream: row.stream, error: describe(error) }),
             )

@@ -2,7 +2,13 @@
 // key id and the base64url claims. The link's row holds the rest; the signature makes the token
 // unguessable and any change to it detectable without a database look-up.
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { SigningKey } from '../../config';
+
+/** A key that signs customer links (CUSTOMER_LINK_KEYS in config.ts). */
+export interface SigningKey {
+  /** Names the key inside each token, so a rotated-out key still verifies the links it signed. */
+  kid: string;
+  secret: string;
+}
 
 export interface LinkClaims {
   /** The CustomerLink row. */

@@ -34,9 +34,13 @@ const withEndpointAndEvent = {
  * earlier delivery of the same stream still waiting. Raw SQL for the correlated NOT EXISTS; the
  * same text runs on SQLite and PostgreSQL.
  */
-export async function dueHeads(db: Db, nowMs: number, limit: number): Promise<string[]> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    SELECT d."id" FROM "WebhookDelivery" d
+export async function dueHeads(
+  db: Db,
+  nowMs: number,
+  limit: number,
+): Promise<{ id: string; stream: string }[]> {
+  return db.$queryRaw<{ id: string; stream: string }[]>`
+    SELECT d."id", d."stream" FROM "WebhookDelivery" d
     WHERE d."status" IN ('pending', 'delivering') AND d."nextAttemptAt" <= ${BigInt(nowMs)}
       AND NOT EXISTS (
         SELECT 1 FROM "WebhookDelivery" p
@@ -44,7 +48,6 @@ export async function dueHeads(db: Db, nowMs: number, limit: number): Promise<st
           AND p."status" IN ('pending', 'delivering'))
     ORDER BY d."eventSeq"
     LIMIT ${limit}`;
-  return rows.map((r) => r.id);
 }
 
 /** The next waiting delivery of a stream, if it heads the stream now and is due. */
