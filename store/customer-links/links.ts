@@ -2,7 +2,7 @@
 // email, so a retried render finds the same link), read by the response page, and the one answer
 // per round that the page may send into the workflow.
 import { createHash } from 'node:crypto';
-import type { Db } from '../db';
+import type { Db, Prisma } from '../db';
 import { isUniqueViolation } from '../errors';
 
 export type LinkPurpose = 'answer' | 'inform';
@@ -151,36 +151,48 @@ export async function settleAnswer(
   ]);
 }
 
+const PAGE_SELECT = {
+  id: true,
+  invoiceId: true,
+  phase: true,
+  lineIds: true,
+  contactName: true,
+  contactEmail: true,
+  workflowId: true,
+  internal: true,
+  customer: { select: { name: true, locale: true } },
+  findings: { orderBy: { position: 'asc' } },
+} satisfies Prisma.DisputeSelect;
+
+export type PageFacts = Prisma.DisputeGetPayload<{ select: typeof PAGE_SELECT }>;
+
 /** What the response page shows about a dispute; nothing about any other. */
-export async function pageFacts(db: Db, disputeId: string) {
-  return db.dispute.findUnique({
-    where: { id: disputeId },
-    select: {
-      id: true,
-      invoiceId: true,
-      phase: true,
-      lineIds: true,
-      contactName: true,
-      contactEmail: true,
-      workflowId: true,
-      internal: true,
-      customer: { select: { name: true, locale: true } },
-      findings: { orderBy: { position: 'asc' } },
-    },
-  });
+export async function pageFacts(db: Db, disputeId: string): Promise<PageFacts | null> {
+  return db.dispute.findUnique({ where: { id: disputeId }, select: PAGE_SELECT });
 }
 
-export type PageFacts = NonNullable<Awaited<ReturnType<typeof pageFacts>>>;
+const LINE_SELECT = {
+  id: true,
+  sku: true,
+  quantity: true,
+  unitPrice: true,
+  lineTotal: true,
+} satisfies Prisma.InvoiceLineSelect;
+export type PageLine = Prisma.InvoiceLineGetPayload<{ select: typeof LINE_SELECT }>;
 
-export async function invoiceLines(db: Db, invoiceId: string) {
+export async function invoiceLines(db: Db, invoiceId: string): Promise<PageLine[]> {
   return db.invoiceLine.findMany({
     where: { invoiceId },
     orderBy: { position: 'asc' },
-    select: { id: true, sku: true, quantity: true, unitPrice: true, lineTotal: true },
+    select: LINE_SELECT,
   });
 }
 
-export async function notesOfLink(db: Db, disputeId: string, linkId: string) {
+export async function notesOfLink(
+  db: Db,
+  disputeId: string,
+  linkId: string,
+): Promise<{ text: string; receivedAt: Date }[]> {
   return db.customerMessage.findMany({
     where: { disputeId, channel: 'web', dedupKey: { startsWith: `web:${linkId}:` } },
     orderBy: { receivedAt: 'asc' },
