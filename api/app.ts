@@ -16,6 +16,7 @@ import { invoiceRoutes } from './invoices/routes';
 import { ledgerRoutes } from './ledger/routes';
 import { reportRoutes } from './reports/routes';
 import { temporalUnavailable } from './http/temporal-errors';
+import { customerRoutes } from './customer/routes';
 import { webhookEventSchemas } from './webhooks/schemas';
 import { webhookRoutes } from './webhooks/routes';
 
@@ -42,6 +43,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
     ...reportRoutes(deps),
     ...ledgerRoutes(deps),
     ...webhookRoutes(deps),
+    ...customerRoutes(deps),
   ];
 }
 

@@ -17,10 +17,14 @@ import type { IsoDateTime, Locale, Money } from '../domain/notifications';
 export interface RenderOptions {
   /** IANA time zone for deadlines and instants; calendar dates are shown as written. Default UTC. */
   timeZone?: string;
+  /** The customer's response page for this email (a signed link), when it asks something. */
+  responseUrl?: string;
 }
 
 export interface RenderContext {
   readonly locale: Locale;
+  /** The customer's response page, when this email carries one. */
+  readonly responseUrl: string | null;
   money(value: Money): string;
   /** The amount without its sign, for sentences that already say which way it goes. */
   magnitude(value: Money): string;
@@ -45,6 +49,7 @@ export function createContext(locale: Locale, options: RenderOptions = {}): Rend
   new Intl.DateTimeFormat('en-US', { timeZone });
   return {
     locale,
+    responseUrl: options.responseUrl ?? null,
     money: (value) => formatMoney(value, locale),
     magnitude: (value) => formatMoney(absolute(value), locale),
     sign: signOf,

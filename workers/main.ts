@@ -64,6 +64,7 @@ try {
       mailer,
       clock: () => new Date(),
       mail: { from: config.MAIL_FROM, domain: config.MAIL_DOMAIN },
+      links: { keys: config.CUSTOMER_LINK_KEYS, publicUrl: config.PUBLIC_URL },
     },
   });
   // Resolves after SIGINT/SIGTERM once in-flight tasks are done.

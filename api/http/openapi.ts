@@ -35,12 +35,13 @@ const ERROR_TEXT: Record<number, string> = {
   415: 'Unsupported content type',
   422: 'Refers to something that does not exist or does not fit',
   429: 'Rate limit exceeded; see Retry-After',
+  503: 'A service Settle needs is unavailable; try again',
 };
 
 function parameters(route: AnyRoute): JsonSchema[] {
   const out: JsonSchema[] = [];
   for (const [where, schema] of [
-    ['path', route.params],
+    ['path', route.documentParams ?? route.params],
     ['query', route.query],
   ] as const) {
     if (!schema) continue;
@@ -64,6 +65,12 @@ function parameters(route: AnyRoute): JsonSchema[] {
 }
 
 const requestIdHeader = { $ref: '#/components/headers/RequestId' };
+
+const htmlErrorResponse = (status: number): JsonSchema => ({
+  description: `${ERROR_TEXT[status] ?? 'Error'} (an HTML page for the person)`,
+  headers: { 'X-Request-Id': requestIdHeader },
+  content: { 'text/html': { schema: { type: 'string' } } },
+});
 
 function errorResponse(status: number): JsonSchema {
   const retry = status === 429 || status === 503;
@@ -162,7 +169,9 @@ export function openApiDocument(
     if (route.roles !== 'public') [401, 403, 429].forEach((s) => statuses.add(s));
     if (body) [413, 415].forEach((s) => statuses.add(s));
     for (const status of [...statuses].sort((a, b) => a - b))
-      responses[status] = errorResponse(status);
+      responses[status] = route.htmlErrors?.includes(status)
+        ? htmlErrorResponse(status)
+        : errorResponse(status);
     (paths[path] ??= {})[route.method.toLowerCase()] = {
       summary: route.summary,
       tags: [route.tag],

@@ -32,10 +32,14 @@ export interface RouteSpec<B = undefined, Q = undefined, P = undefined> {
   documentBody?: Schema;
   query?: Q;
   params?: P;
+  /** Path parameters for the OpenAPI document only, where the handler checks them itself. */
+  documentParams?: Schema;
   /** The success status and the schema of its body, for the OpenAPI document. */
   success: { status: number; description: string; schema?: Schema; contentType?: string };
   /** Extra error statuses this route can answer with, besides 400/401/403. */
   errors?: readonly number[];
+  /** Error statuses answered with an HTML page (a page for people) instead of the JSON error. */
+  htmlErrors?: readonly number[];
   headers?: readonly { name: string; description: string }[];
   /** Overrides the app's body size limit (bytes), e.g. for whole import bundles. */
   bodyLimit?: number;

@@ -2,18 +2,14 @@
 // delivery log with redeliver, so an operator can fix a broken receiver and replay.
 import type { Role } from '../../config';
 import { WEBHOOK_RETRY_WINDOW_MS } from '../../domain/webhooks';
-import {
-  findDelivery,
-  listDeliveries,
-  redeliver,
-} from '../../store/webhooks/deliveries';
+import { findDelivery, listDeliveries, redeliver } from '../../store/webhooks/deliveries';
 import {
   createEndpoint,
   deleteEndpoint,
   findEndpoint,
   listEndpoints,
 } from '../../store/webhooks/endpoints';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../http/deps';
 import { conflict, notFound } from '../http/errors';
 import { defineRoute, type AnyRoute } from '../http/route';
 import {

@@ -154,6 +154,7 @@ export async function settleAnswer(
 const PAGE_SELECT = {
   id: true,
   invoiceId: true,
+  currency: true,
   phase: true,
   lineIds: true,
   contactName: true,
