@@ -10,6 +10,7 @@ import {
 } from '../../domain/ledger/correction';
 import { planCorrection, type PlannedDocument } from '../../domain/ledger/correction-plan';
 import type { Db, Tx } from '../db';
+import { recordWebhookEvent } from '../webhooks/events';
 import { loadCorrectionFacts, type InvoiceRow } from './facts';
 import { findAdjustments, nextDocumentNumber, writePosting } from './rows';
 
@@ -150,7 +151,51 @@ export async function postCorrection(
       now,
     );
   }
-  return findAdjustments(tx, keys);
+  const adjustments = await findAdjustments(tx, keys);
+  await reportPosting(tx, request, adjustments, now);
+  return adjustments;
+}
+
+/** adjustment.posted with every document of the correction, in the posting's transaction. */
+async function reportPosting(
+  tx: Tx,
+  request: CorrectionRequest,
+  adjustments: readonly AdjustmentDto[],
+  now: Date,
+): Promise<void> {
+  await recordWebhookEvent(
+    tx,
+    {
+      type: 'adjustment.posted',
+      data: {
+        disputeId: request.disputeId,
+        customerId: request.customerId,
+        invoiceId: request.invoiceId,
+        documents: adjustments.map((a) => {
+          const { replacementInvoiceId, settles } = a.details as {
+            replacementInvoiceId?: string;
+            settles?: string;
+          };
+          return {
+            kind: a.kind,
+            documentNumber: a.documentNumber,
+            amount: a.amount,
+            tax: a.tax,
+            issuedAt: a.createdAt,
+            invoiceId: request.invoiceId,
+            ...(typeof replacementInvoiceId === 'string' ? { replacementInvoiceId } : {}),
+            ...(typeof settles === 'string' ? { settles } : {}),
+            installments: (a.installments ?? []).map((i) => ({
+              number: i.number,
+              dueOn: i.dueAt,
+              amount: i.amount,
+            })),
+          };
+        }),
+      },
+    },
+    now,
+  );
 }
 
 /**
