@@ -132,6 +132,11 @@ export function startWebhookDispatcher(options: DispatcherOptions): WebhookDispa
     }
   }
 
+  // One listener for the whole run (not one per wait): resolves when stop() is called.
+  const stopped = new Promise<void>((resolve) =>
+    stopping.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
+
   async function loop(): Promise<void> {
     const running = new Set<Promise<void>>();
     while (!stopping.signal.aborted) {
@@ -159,12 +164,7 @@ export function startWebhookDispatcher(options: DispatcherOptions): WebhookDispa
       }
       if (started === 0 || running.size >= concurrency) {
         const wait = running.size >= concurrency ? Promise.race(running) : Promise.resolve();
-        await Promise.race([
-          Promise.all([wait, delay(pollMs, undefined, { signal: stopping.signal })]),
-          new Promise<void>((resolve) =>
-            stopping.signal.addEventListener('abort', () => resolve(), { once: true }),
-          ),
-        ]).catch(() => undefined);
+        await Promise.race([Promise.all([wait, delay(pollMs)]), stopped]);
       }
     }
     await Promise.allSettled(running);

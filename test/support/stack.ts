@@ -33,7 +33,7 @@ export interface Stack {
   taskQueue: string;
   /** Sends a request through the whole HTTP stack as the given role. */
   call(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     url: string,
     options?: { role?: Role | null; body?: unknown; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
