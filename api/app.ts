@@ -62,6 +62,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
     // Every route is in the OpenAPI document; implicit HEAD twins would not be.
     exposeHeadRoutes: false,
+    // Customer links carry a signed token (up to ~470 characters) as a path parameter.
+    routerOptions: { maxParamLength: 600 },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
