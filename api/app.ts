@@ -16,6 +16,7 @@ import { invoiceRoutes } from './invoices/routes';
 import { ledgerRoutes } from './ledger/routes';
 import { reportRoutes } from './reports/routes';
 import { temporalUnavailable } from './http/temporal-errors';
+import { customerMessageRoutes } from './customer-messages/routes';
 import { customerRoutes } from './customer/routes';
 import { webhookEventSchemas } from './webhooks/schemas';
 import { webhookRoutes } from './webhooks/routes';
@@ -44,6 +45,7 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
     ...ledgerRoutes(deps),
     ...webhookRoutes(deps),
     ...customerRoutes(deps),
+    ...customerMessageRoutes(deps),
   ];
 }
 

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { startMailCatcher, type MailCatcher } from '../../scripts/mail-catcher';
 import { importBundle } from '../../store/billing/import';
+import { customerMessageNotice } from '../../email/customer-message-notice';
+import { fileCustomerMessage } from '../../store/customer-messages/record';
 import { startInboundMail, type InboundMail } from '../../workers/inbound-mail';
 import { jsonLog } from '../../workers/json-log';
 import { startOutboxRelay } from '../../workers/outbox-relay';
@@ -183,5 +185,24 @@ describe.each(DATABASE_KINDS)('inbound replies on %s', (kind) => {
     const unmatched = await messagesOf(null);
     expect(unmatched.map((m) => m.subject)).toContain('Invoice question [Settle D-NOSUCHCASE]');
     expect(unmatched.find((m) => m.fromAddress === 'ap@unknown.example')?.matchedBy).toBeNull();
+  });
+
+  it('lets a person file an unmatched message under its dispute, once', async () => {
+    const [lost] = await database.db.customerMessage.findMany({
+      where: { dedupKey: 'message-id:<lost@unknown.example>' },
+    });
+    const notify = (facts: any) => customerMessageNotice(facts, DEFAULT_POLICY.contacts, DOMAIN);
+    expect(
+      await fileCustomerMessage(database.db, lost!.id, 'D-0000000000', notify, new Date()),
+    ).toBe('no_dispute');
+    expect(await fileCustomerMessage(database.db, lost!.id, OTHER, notify, new Date())).toBe(
+      'filed',
+    );
+    expect(await fileCustomerMessage(database.db, lost!.id, DISPUTE, notify, new Date())).toBe(
+      'already_filed',
+    );
+    const filed = await database.db.customerMessage.findUniqueOrThrow({ where: { id: lost!.id } });
+    expect(filed).toMatchObject({ disputeId: OTHER, matchedBy: 'manual' });
+    expect(await database.db.disputeEvent.count({ where: { key: `message:${lost!.id}` } })).toBe(1);
   });
 });

@@ -70,7 +70,7 @@ export async function startWebhookReceiver(secret = ''): Promise<WebhookReceiver
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  return Object.assign(receiver, {
+  const controls: Pick<WebhookReceiver, 'url' | 'setSecret' | 'setDown' | 'stop'> = {
     url: `http://127.0.0.1:${port}/hooks/settle`,
     setSecret(next: string) {
       current = next;
@@ -82,5 +82,6 @@ export async function startWebhookReceiver(secret = ''): Promise<WebhookReceiver
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
-  }) as WebhookReceiver;
+  };
+  return Object.assign(receiver, controls);
 }
