@@ -70,18 +70,13 @@ export async function claimDelivery(
   nowMs: number,
   leaseUntilMs: number,
 ): Promise<ClaimedDelivery | null> {
-  const row = await db.webhookDelivery.findUnique({ where: { id }, include: withEndpointAndEvent });
-  if (!row || !['pending', 'delivering'].includes(row.status)) return null;
-  if (row.nextAttemptAt > BigInt(nowMs)) return null;
-  if (row.endpoint.deletedAt) {
-    await db.webhookDelivery.updateMany({
-      where: { id, status: row.status },
-      data: { status: 'cancelled' },
-    });
-    return null;
-  }
+  // Only one claimer can move a due delivery's time into the future: that is the lease.
   const claimed = await db.webhookDelivery.updateMany({
-    where: { id, status: row.status, nextAttemptAt: row.nextAttemptAt, attempts: row.attempts },
+    where: {
+      id,
+      status: { in: ['pending', 'delivering'] },
+      nextAttemptAt: { lte: BigInt(nowMs) },
+    },
     data: {
       status: 'delivering',
       nextAttemptAt: BigInt(leaseUntilMs),
@@ -89,10 +84,19 @@ export async function claimDelivery(
     },
   });
   if (claimed.count === 0) return null;
+  const row = await db.webhookDelivery.findUnique({ where: { id }, include: withEndpointAndEvent });
+  if (!row) return null;
+  if (row.endpoint.deletedAt) {
+    await db.webhookDelivery.updateMany({
+      where: { id, status: 'delivering' },
+      data: { status: 'cancelled' },
+    });
+    return null;
+  }
   return {
     id,
     stream: row.stream,
-    attempt: row.attempts + 1,
+    attempt: row.attempts,
     giveUpAt: row.giveUpAt,
     url: row.endpoint.url,
     secret: row.endpoint.secret,
@@ -122,29 +126,29 @@ export async function settleAttempt(
     : retryAt > delivery.giveUpAt.getTime()
       ? 'failed'
       : 'pending';
-  await db.$transaction([
-    db.webhookAttempt.create({
-      data: {
-        deliveryId: delivery.id,
-        number: delivery.attempt,
-        at: outcome.at,
-        statusCode: outcome.statusCode,
-        latencyMs: outcome.latencyMs,
-        error: outcome.error,
-      },
-    }),
-    // Only while this attempt still holds the lease: a redeliver meanwhile wins.
-    db.webhookDelivery.updateMany({
-      where: { id: delivery.id, status: 'delivering', attempts: delivery.attempt },
-      data: {
-        status,
-        nextAttemptAt: BigInt(status === 'pending' ? retryAt : atMs),
-        lastStatusCode: outcome.statusCode,
-        lastError: outcome.error,
-        ...(outcome.delivered ? { deliveredAt: outcome.at } : {}),
-      },
-    }),
-  ]);
+  // Two writes, not a transaction: a crash between them leaves the lease to lapse and the
+  // delivery to be attempted again (at least once), with this attempt already in the log.
+  await db.webhookAttempt.create({
+    data: {
+      deliveryId: delivery.id,
+      number: delivery.attempt,
+      at: outcome.at,
+      statusCode: outcome.statusCode,
+      latencyMs: outcome.latencyMs,
+      error: outcome.error,
+    },
+  });
+  // Only while this attempt still holds the lease: a redeliver meanwhile wins.
+  await db.webhookDelivery.updateMany({
+    where: { id: delivery.id, status: 'delivering', attempts: delivery.attempt },
+    data: {
+      status,
+      nextAttemptAt: BigInt(status === 'pending' ? retryAt : atMs),
+      lastStatusCode: outcome.statusCode,
+      lastError: outcome.error,
+      ...(outcome.delivered ? { deliveredAt: outcome.at } : {}),
+    },
+  });
   return status;
 }
 
