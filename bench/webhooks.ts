@@ -76,7 +76,7 @@ export const benchmark: Benchmark = {
         },
         new Date(),
       );
-      for (const phase of PHASES) {
+      for (const [n, phase] of PHASES.entries()) {
         const decided = phase !== 'investigating';
         await activities.projectDispute({
           disputeId: opened.id,
@@ -90,6 +90,7 @@ export const benchmark: Benchmark = {
           offer: null,
           rootCause: null,
           closedAt: null,
+          version: n + 1,
         });
       }
       written += 1;

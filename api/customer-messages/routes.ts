@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { ROLES, type Role } from '../../config';
 import { customerMessageNotice } from '../../email/customer-message-notice';
 import { fileCustomerMessage, listCustomerMessages } from '../../store/customer-messages/record';
-import type { AppDeps } from '../app';
+import type { AppDeps } from '../http/deps';
 import { conflict, notFound, unprocessable } from '../http/errors';
 import { defineRoute, type AnyRoute } from '../http/route';
 
