@@ -2,7 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { DEFAULT_POLICY, policySchema, type Policy } from './domain/policy';
+import type { SigningKey } from './store/customer-links/token';
 import { DEFAULT_DATABASE_URL, databaseKind } from './store/database-url';
+
+export type { SigningKey };
 
 export const ROLES = ['operations', 'agent', 'manager', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -39,6 +42,36 @@ const apiKeys = z.string().transform((value, ctx): ApiKey[] => {
   return keys;
 });
 
+/** Development only: `npm start` and the tests; docker-compose.yml requires a real one. */
+export const DEV_CUSTOMER_LINK_KEYS = 'dev:development-only-customer-link-secret-0001';
+
+const signingKeys = z.string().transform((value, ctx): SigningKey[] => {
+  const keys: SigningKey[] = [];
+  for (const pair of value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const colon = pair.indexOf(':');
+    const kid = pair.slice(0, colon);
+    const secret = pair.slice(colon + 1);
+    if (colon < 1 || !/^[A-Za-z0-9_-]{1,16}$/.test(kid) || secret.length < 32) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'each entry must be kid:secret with a kid of 1–16 letters, digits, _ or - and a secret of 32+ characters',
+      });
+      return z.NEVER;
+    }
+    if (keys.some((k) => k.kid === kid)) {
+      ctx.addIssue({ code: 'custom', message: `key id ${kid} appears twice` });
+      return z.NEVER;
+    }
+    keys.push({ kid, secret });
+  }
+  if (keys.length === 0) ctx.addIssue({ code: 'custom', message: 'no signing key given' });
+  return keys;
+});
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
@@ -63,6 +96,19 @@ const schema = z.object({
   MAIL_FROM: z.string().default('Settle <disputes@settle.local>'),
   MAIL_DOMAIN: z.string().default('settle.local'),
   SETTLE_API_KEYS: apiKeys.default(parseDefaultKeys()),
+  /**
+   * Keys that sign the links in customer emails, `kid:secret` pairs: the first signs, every one
+   * verifies, so a new key goes first and the old one stays until its links have expired.
+   */
+  CUSTOMER_LINK_KEYS: signingKeys.default(signingKeys.parse(DEV_CUSTOMER_LINK_KEYS)),
+  /** Where customers reach the API (links in emails), e.g. https://disputes.example.com */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .default('http://127.0.0.1:3000')
+    .transform((url) => url.replace(/\/+$/, '')),
+  /** Inbound SMTP for customers' replies (the mail relay forwards to it); unset: not received. */
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  INBOUND_SMTP_HOST: z.string().default('127.0.0.1'),
   /** JSON file whose fields override the default dispute policy (limits, deadlines, contacts). */
   SETTLE_POLICY_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -15,6 +15,8 @@ import {
   releaseOutboxMessage,
   settleOutboxMessage,
 } from '../store/outbox';
+import { currentOfferRound, mintLink, type LinkPurpose } from '../store/customer-links/links';
+import { signLinkToken } from '../store/customer-links/token';
 import type { ActivityDeps } from './deps';
 
 export interface QueueEmailRequest {
@@ -75,8 +77,69 @@ const rejected = (messageId: string, reason: string | null, cause?: Error): Appl
     ...(cause ? { cause } : {}),
   });
 
+interface LinkSpec {
+  purpose: LinkPurpose;
+  round: number | 'current';
+  expiresAt: string;
+  offer: unknown;
+}
+
+/** The emails that ask the customer something carry a link to the response page. */
+function linkSpec(message: EmailMessage): LinkSpec | null {
+  switch (message.kind) {
+    case 'acknowledgement':
+      return { purpose: 'inform', round: 1, expiresAt: message.data.findingsDueBy, offer: null };
+    case 'offer':
+    case 'reminder': {
+      const { proposal, respondBy } = message.data;
+      return {
+        purpose: 'answer',
+        round: message.kind === 'offer' ? message.data.round : 'current',
+        expiresAt: respondBy,
+        offer: { proposal, respondBy },
+      };
+    }
+    default:
+      return null;
+  }
+}
+
 // eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types
-export function createEmailActivities({ db, mailer, mail, clock }: ActivityDeps) {
+export function createEmailActivities({ db, mailer, mail, clock, links }: ActivityDeps) {
+  /** Mints (or finds, on a retry) the email's link and returns its URL; null without one. */
+  async function responseUrl(
+    request: QueueEmailRequest,
+    messageId: string,
+  ): Promise<string | null> {
+    const spec = linkSpec(request.message);
+    if (!spec || !links) return null;
+    const expiresAt = new Date(spec.expiresAt);
+    if (Number.isNaN(expiresAt.getTime())) return null;
+    const round =
+      spec.round === 'current'
+        ? ((await currentOfferRound(db, request.disputeId)) ?? 1)
+        : spec.round;
+    const link = await mintLink(
+      db,
+      {
+        messageId,
+        disputeId: request.disputeId,
+        round,
+        purpose: spec.purpose,
+        expiresAt,
+        offer: spec.offer,
+      },
+      clock(),
+    );
+    const token = signLinkToken(links.keys, {
+      linkId: link.id,
+      disputeId: link.disputeId,
+      round: link.round,
+      exp: Math.floor(link.expiresAt.getTime() / 1000),
+    });
+    return `${links.publicUrl}/respond/${token}`;
+  }
+
   return {
     /** Renders and stores the message; returns its Message-ID. Idempotent: the first row wins. */
     async queueEmail(request: QueueEmailRequest): Promise<string> {
@@ -86,8 +149,12 @@ export function createEmailActivities({ db, mailer, mail, clock }: ActivityDeps)
       );
       const id = headers.messageId;
       const to = checkedRecipient(request.to, id);
+      const url = await responseUrl(request, id);
       const rendered = permanent(`cannot render ${message.kind} ${id}`, () =>
-        renderEmail(message, locale, request.timeZone ? { timeZone: request.timeZone } : {}),
+        renderEmail(message, locale, {
+          ...(request.timeZone ? { timeZone: request.timeZone } : {}),
+          ...(url ? { responseUrl: url } : {}),
+        }),
       );
       await insertOutboxMessage(
         db,

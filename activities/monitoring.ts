@@ -2,7 +2,8 @@
 import { investigateInvoice, toFindingDto, type FindingDto } from '../domain/investigation';
 import { customerInvoicesRecordedBetween } from '../store/billing/lookups';
 import { loadInvestigationInput } from '../store/billing/records';
-import { disputeEventData, recordDisputeEvent } from '../store/disputes/events';
+import { disputeEventData } from '../store/disputes/events';
+import { recordInvoiceCheck } from '../store/disputes/invoice-check';
 import { onBillingData } from './billing-data';
 import type { ActivityDeps } from './deps';
 
@@ -41,19 +42,8 @@ export function createMonitoringActivities({ db, clock }: Pick<ActivityDeps, 'db
           (f) => f.rule !== 'already_corrected' && rules.includes(f.rule) && f.delta.minor !== 0n,
         )
         .map(toFindingDto);
-      await recordDisputeEvent(db, {
-        disputeId,
-        key,
-        at: clock(),
-        type: 'invoice_checked',
-        actor: 'system',
-        data: {
-          invoiceId,
-          recurrence: findings.length > 0,
-          rules: findings.map((f) => f.rule),
-          findings,
-        },
-      });
+      // With the recurrence_found webhook event in the same transaction, written once.
+      await recordInvoiceCheck(db, { disputeId, invoiceId, findings }, clock());
       const stored = await disputeEventData(db, key);
       return { findings: (stored?.findings as FindingDto[] | undefined) ?? findings };
     },

@@ -22,14 +22,14 @@ export interface TimelineEventInput {
 }
 
 // eslint-disable-next-line @typescript-eslint/explicit-module-boundary-types
-export function createTimelineActivities({ db }: ActivityDeps) {
+export function createTimelineActivities({ db, clock }: ActivityDeps) {
   return {
     async recordEvent(event: TimelineEventInput): Promise<void> {
       await recordDisputeEvent(db, { ...event, at: new Date(event.at), data: event.data ?? {} });
     },
 
     async projectDispute(state: DisputeProjection): Promise<void> {
-      const outcome = await saveProjection(db, state);
+      const outcome = await saveProjection(db, state, clock());
       if (!outcome.saved) {
         log.info('a newer projection is saved already', {
           disputeId: state.disputeId,

@@ -16,6 +16,10 @@ import { invoiceRoutes } from './invoices/routes';
 import { ledgerRoutes } from './ledger/routes';
 import { reportRoutes } from './reports/routes';
 import { temporalUnavailable } from './http/temporal-errors';
+import { customerMessageRoutes } from './customer-messages/routes';
+import { customerRoutes } from './customer/routes';
+import { webhookEventSchemas } from './webhooks/schemas';
+import { webhookRoutes } from './webhooks/routes';
 
 export const API_VERSION = '1.0.0';
 
@@ -39,6 +43,9 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
     ...actionRoutes(deps),
     ...reportRoutes(deps),
     ...ledgerRoutes(deps),
+    ...webhookRoutes(deps),
+    ...customerRoutes(deps),
+    ...customerMessageRoutes(deps),
   ];
 }
 
@@ -57,6 +64,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
     // Every route is in the OpenAPI document; implicit HEAD twins would not be.
     exposeHeadRoutes: false,
+    // Customer links carry a signed token (up to ~470 characters) as a path parameter.
+    routerOptions: { maxParamLength: 600 },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
@@ -102,7 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   let document: unknown = null;
   const routes = [...allRoutes(deps), ...docsRoutes(() => document)];
-  document = openApiDocument(routes, API_VERSION);
+  document = openApiDocument(routes, API_VERSION, webhookEventSchemas());
   registerRoutes(app, routes, {
     authenticate: createAuthenticator(deps.config.SETTLE_API_KEYS),
     rateLimiter: createRateLimiter(deps.config.RATE_LIMIT_PER_MINUTE),

@@ -218,6 +218,21 @@ export interface CorrectionFailedData extends StaffMail {
   decideBy?: IsoDateTime | null;
 }
 
+/** A customer wrote about the dispute (an email reply or a note on the response page). */
+export interface CustomerMessageData extends StaffMail {
+  /** The sender's address as the message gave it. */
+  from: string;
+  /** `email`: a reply received over SMTP; `web`: a note from the response page. */
+  channel: 'email' | 'web';
+  receivedAt: IsoDateTime;
+  subject: string;
+  /** The start of the text, for reading in the notification itself. */
+  excerpt: string;
+  /** The sender is neither the dispute's contact nor of the customer's domain. */
+  flagged: boolean;
+  attachments: readonly { name: string; size: number }[];
+}
+
 interface Kinds {
   acknowledgement: AcknowledgementData;
   findings: FindingsData;
@@ -236,6 +251,7 @@ interface Kinds {
   recurrence_found: RecurrenceFoundData;
   mediation_started: MediationStartedData;
   correction_failed: CorrectionFailedData;
+  customer_message: CustomerMessageData;
 }
 
 export type EmailKind = keyof Kinds;
@@ -264,6 +280,7 @@ const AUDIENCES: Record<EmailKind, Audience> = {
   recurrence_found: 'staff',
   mediation_started: 'staff',
   correction_failed: 'staff',
+  customer_message: 'staff',
 };
 
 export const EMAIL_KINDS = Object.keys(AUDIENCES) as readonly EmailKind[];

@@ -64,6 +64,39 @@ export function formatMoney(money: Money, locale: Locale): string {
     .join('');
 }
 
+const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+
+/**
+ * A decimal string in the locale's digits and separators ("12411.5" → "12,411.5" / "12 411,5"),
+ * exactly: the whole part goes through Intl as a bigint, the fraction is spliced in as written.
+ */
+export function formatDecimalText(value: string, locale: Locale): string {
+  const match = DECIMAL.exec(value);
+  if (!match) throw new RangeError(`not a decimal number: ${JSON.stringify(value)}`);
+  const [, sign = '', whole = '0', fraction = ''] = match;
+  const negative = sign === '-' && /[1-9]/.test(whole + fraction);
+  const format = new Intl.NumberFormat(intlLocale(locale), {
+    minimumFractionDigits: fraction.length,
+    maximumFractionDigits: fraction.length,
+  });
+  const number = BigInt(whole);
+  return format
+    .formatToParts(negative ? (number === 0n ? -0 : -number) : number)
+    .map((part) => (part.type === 'fraction' ? fraction : part.value))
+    .join('');
+}
+
+/** "12.5%" (en), "12,5 %" (fr, with the narrow no-break space French typography uses). */
+export function formatPercent(value: string, locale: Locale): string {
+  const number = formatDecimalText(value, locale);
+  return locale === 'fr' ? `${number}\u202f%` : `${number}%`;
+}
+
+/** A count of units, grouped by the locale: "1,200" / "1 200". */
+export function formatQuantity(value: string, locale: Locale): string {
+  return formatDecimalText(value, locale);
+}
+
 /** The sign of a decimal amount: -1, 0 or 1. */
 export function signOf(money: Money): -1 | 0 | 1 {
   const { negative, whole, fraction } = parseAmount(money);

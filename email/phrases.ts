@@ -1,5 +1,6 @@
 // Words shared by several templates: reasons, phases, remedies, escalation levels, findings, proposals.
 import type { Phase, Reason } from '../domain/dispute';
+import { findingValueKind } from '../domain/investigation';
 import { table, type Block } from './blocks';
 import type { RenderContext } from './context';
 import type {
@@ -244,9 +245,12 @@ export function describeFinding(
     const effect = copy.correctedEffect[audience][done](ctx.magnitude(finding.delta));
     return `${what}.\n${copy.corrected(finding.invoiceId, finding.actual)} ${effect}`;
   }
+  const kind = findingValueKind(finding.rule);
+  const value = (text: string | null): string | null =>
+    text === null ? null : ctx.value(text, kind, finding.delta.currency);
   const line = copy.line(
     copy.where(finding.invoiceId, finding.lineId),
-    copy.values(finding.expected, finding.actual),
+    copy.values(value(finding.expected), value(finding.actual)),
   );
   const sign = ctx.sign(finding.delta);
   const effect = copy.effect[audience][sign > 0 ? 'over' : sign < 0 ? 'under' : 'none'](

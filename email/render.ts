@@ -8,6 +8,7 @@ import { assignment } from './templates/assignment';
 import { correctionConfirmation } from './templates/correction-confirmation';
 import { correctionFailed } from './templates/correction-failed';
 import { correctionReversed } from './templates/correction-reversed';
+import { customerMessage } from './templates/customer-message';
 import { customerRejected } from './templates/customer-rejected';
 import { escalation } from './templates/escalation';
 import { findings } from './templates/findings';
@@ -57,6 +58,8 @@ function draft(message: EmailMessage, ctx: RenderContext): Draft {
       return mediationStarted(message.data, ctx);
     case 'correction_failed':
       return correctionFailed(message.data, ctx);
+    case 'customer_message':
+      return customerMessage(message.data, ctx);
   }
 }
 

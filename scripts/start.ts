@@ -51,6 +51,9 @@ try {
   const ownTemporal = !process.env.TEMPORAL_ADDRESS;
   const ownMail = !process.env.SMTP_URL;
   if (!process.env.SETTLE_API_KEYS) env.SETTLE_API_KEYS = DEV_API_KEYS;
+  // Customers' replies: the worker receives them on this port (a relay would forward to it).
+  env.INBOUND_SMTP_PORT ??= '2525';
+  env.PUBLIC_URL ??= `http://${env.HOST ?? '127.0.0.1'}:${env.PORT ?? 3000}`;
   const config = loadConfig(env);
   mkdirSync(path.dirname(TEMPORAL_DB_FILE), { recursive: true });
 
@@ -126,6 +129,7 @@ try {
       `  Temporal UI   ${ownTemporal ? `http://127.0.0.1:${TEMPORAL_UI_PORT}` : `(external) ${env.TEMPORAL_ADDRESS}`}`,
       `  Mail catcher  ${catcher ? `${catcher.url}   (SMTP 127.0.0.1:${catcher.smtpPort})` : `(external) ${env.SMTP_URL}`}`,
       `  Database      ${config.DATABASE_URL.replace(/\/\/[^@]*@/, '//…@')}`,
+      `  Replies       SMTP 127.0.0.1:${env.INBOUND_SMTP_PORT} (customers' replies to Settle's emails)`,
       ...(process.env.SETTLE_API_KEYS
         ? []
         : ['  API keys (development only):', ...keys.map((k) => `    ${k}`)]),

@@ -17,6 +17,9 @@ npx --no-install eslint --max-warnings 0 .
 step "tools: Temporal CLI and time-skipping test server"
 bash scripts/setup.sh --test-server
 
+step "Chromium (Debian's package, for the browser tests)"
+bash scripts/install-chromium.sh
+
 step "PostgreSQL"
 pg_was_running=yes
 bash scripts/postgres.sh status >/dev/null 2>&1 || pg_was_running=no

@@ -6,7 +6,11 @@ import nodemailer from 'nodemailer';
 import { loadConfig, loadPolicy } from '../config';
 import { createPrisma } from '../store/db';
 import { createDisputeWorker } from './create-worker';
+import { startInboundMail, type InboundMail } from './inbound-mail';
+import { jsonLog } from './json-log';
+import { startOutboxRelay } from './outbox-relay';
 import { upsertScanSchedule } from './scan-schedule';
+import { startWebhookDispatcher } from './webhook-dispatcher';
 
 // Until the worker runs (and handles signals itself by draining), a stop signal has nothing to
 // wait for: leave at once instead of retrying a Temporal server that is going away too.
@@ -29,7 +33,26 @@ const mailer = nodemailer.createTransport({
 });
 const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
 const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+// Beside the Temporal worker: webhook deliveries and the relay read their queues from the database.
+const webhooks = startWebhookDispatcher({ db, log: jsonLog('webhooks', config.LOG_LEVEL) });
+const relay = startOutboxRelay({
+  db,
+  mailer,
+  from: config.MAIL_FROM,
+  log: jsonLog('outbox-relay', config.LOG_LEVEL),
+});
+let inbound: InboundMail | null = null;
 try {
+  if (config.INBOUND_SMTP_PORT !== undefined) {
+    inbound = await startInboundMail({
+      db,
+      host: config.INBOUND_SMTP_HOST,
+      port: config.INBOUND_SMTP_PORT,
+      mailDomain: config.MAIL_DOMAIN,
+      contacts: policy.contacts,
+      log: jsonLog('inbound-mail', config.LOG_LEVEL),
+    });
+  }
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   await upsertScanSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, policy });
   const worker = await createDisputeWorker({
@@ -41,12 +64,15 @@ try {
       mailer,
       clock: () => new Date(),
       mail: { from: config.MAIL_FROM, domain: config.MAIL_DOMAIN },
+      links: { keys: config.CUSTOMER_LINK_KEYS, publicUrl: config.PUBLIC_URL },
     },
   });
   // Resolves after SIGINT/SIGTERM once in-flight tasks are done.
   running = true;
   await worker.run();
 } finally {
+  await inbound?.stop();
+  await Promise.all([webhooks.stop(), relay.stop()]);
   mailer.close();
   await clientConnection.close();
   await connection.close();

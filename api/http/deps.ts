@@ -13,6 +13,9 @@ export interface AppDeps {
     | 'RATE_LIMIT_PER_MINUTE'
     | 'BODY_LIMIT_BYTES'
     | 'IMPORT_BODY_LIMIT_BYTES'
+    | 'CUSTOMER_LINK_KEYS'
+    | 'PUBLIC_URL'
+    | 'MAIL_DOMAIN'
   >;
   db: Db;
   temporal: Client;

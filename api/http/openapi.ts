@@ -35,12 +35,13 @@ const ERROR_TEXT: Record<number, string> = {
   415: 'Unsupported content type',
   422: 'Refers to something that does not exist or does not fit',
   429: 'Rate limit exceeded; see Retry-After',
+  503: 'A service Settle needs is unavailable; try again',
 };
 
 function parameters(route: AnyRoute): JsonSchema[] {
   const out: JsonSchema[] = [];
   for (const [where, schema] of [
-    ['path', route.params],
+    ['path', route.documentParams ?? route.params],
     ['query', route.query],
   ] as const) {
     if (!schema) continue;
@@ -65,6 +66,12 @@ function parameters(route: AnyRoute): JsonSchema[] {
 
 const requestIdHeader = { $ref: '#/components/headers/RequestId' };
 
+const htmlErrorResponse = (status: number): JsonSchema => ({
+  description: `${ERROR_TEXT[status] ?? 'Error'} (an HTML page for the person)`,
+  headers: { 'X-Request-Id': requestIdHeader },
+  content: { 'text/html': { schema: { type: 'string' } } },
+});
+
 function errorResponse(status: number): JsonSchema {
   const retry = status === 429 || status === 503;
   return {
@@ -86,7 +93,63 @@ function operationId(method: string, path: string): string {
   return method.toLowerCase() + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
 }
 
-export function openApiDocument(routes: readonly AnyRoute[], version: string): JsonSchema {
+/** An event Settle POSTs to registered endpoints, for the document's `webhooks` section. */
+export interface WebhookSpec {
+  type: string;
+  summary: string;
+  schema: z.ZodType;
+}
+
+function webhookItem(spec: WebhookSpec): JsonSchema {
+  return {
+    post: {
+      summary: spec.summary,
+      operationId: `webhook${spec.type
+        .split(/[._]/)
+        .map((w) => w[0]!.toUpperCase() + w.slice(1))
+        .join('')}`,
+      description:
+        'Signed with the endpoint’s secret: `Settle-Signature: t=<unix seconds>,v1=<hex ' +
+        'HMAC-SHA256 of "t.body">`. Reject a signature that does not match or is older than ' +
+        'five minutes; deduplicate by the event id. Retried with exponential backoff for three ' +
+        'days until the receiver answers 2xx; one dispute’s events arrive in order.',
+      parameters: [
+        {
+          name: 'Settle-Signature',
+          in: 'header',
+          required: true,
+          schema: { type: 'string', pattern: '^t=\\d+,v1=[0-9a-f]{64}$' },
+        },
+        ...['Settle-Event-Id', 'Settle-Event-Type', 'Settle-Delivery-Id'].map((name) => ({
+          name,
+          in: 'header',
+          required: true,
+          schema: { type: 'string' },
+        })),
+        {
+          name: 'Settle-Delivery-Attempt',
+          in: 'header',
+          required: true,
+          schema: { type: 'string', pattern: '^[1-9][0-9]*$' },
+        },
+      ],
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: jsonSchema(spec.schema, 'output') } },
+      },
+      responses: {
+        '2XX': { description: 'Received; any other answer (or none in 10 s) is retried' },
+      },
+      security: [],
+    },
+  };
+}
+
+export function openApiDocument(
+  routes: readonly AnyRoute[],
+  version: string,
+  webhooks: readonly WebhookSpec[] = [],
+): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   for (const route of routes) {
     const path = route.url.replace(/:(\w+)/g, '{$1}');
@@ -106,7 +169,9 @@ export function openApiDocument(routes: readonly AnyRoute[], version: string): J
     if (route.roles !== 'public') [401, 403, 429].forEach((s) => statuses.add(s));
     if (body) [413, 415].forEach((s) => statuses.add(s));
     for (const status of [...statuses].sort((a, b) => a - b))
-      responses[status] = errorResponse(status);
+      responses[status] = route.htmlErrors?.includes(status)
+        ? htmlErrorResponse(status)
+        : errorResponse(status);
     (paths[path] ??= {})[route.method.toLowerCase()] = {
       summary: route.summary,
       tags: [route.tag],
@@ -119,7 +184,11 @@ export function openApiDocument(routes: readonly AnyRoute[], version: string): J
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: jsonSchema(body, 'input') } },
+              content: {
+                [route.form ? 'application/x-www-form-urlencoded' : 'application/json']: {
+                  schema: jsonSchema(body, 'input'),
+                },
+              },
             },
           }
         : {}),
@@ -154,5 +223,8 @@ export function openApiDocument(routes: readonly AnyRoute[], version: string): J
       },
     },
     paths,
+    ...(webhooks.length > 0
+      ? { webhooks: Object.fromEntries(webhooks.map((w) => [w.type, webhookItem(w)])) }
+      : {}),
   };
 }

@@ -20,7 +20,7 @@ export interface RouteContext<B, Q, P> {
 }
 
 export interface RouteSpec<B = undefined, Q = undefined, P = undefined> {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** Fastify syntax, e.g. `/v1/disputes/:id`. */
   url: string;
   summary: string;
@@ -32,13 +32,19 @@ export interface RouteSpec<B = undefined, Q = undefined, P = undefined> {
   documentBody?: Schema;
   query?: Q;
   params?: P;
+  /** Path parameters for the OpenAPI document only, where the handler checks them itself. */
+  documentParams?: Schema;
   /** The success status and the schema of its body, for the OpenAPI document. */
   success: { status: number; description: string; schema?: Schema; contentType?: string };
   /** Extra error statuses this route can answer with, besides 400/401/403. */
   errors?: readonly number[];
+  /** Error statuses answered with an HTML page (a page for people) instead of the JSON error. */
+  htmlErrors?: readonly number[];
   headers?: readonly { name: string; description: string }[];
   /** Overrides the app's body size limit (bytes), e.g. for whole import bundles. */
   bodyLimit?: number;
+  /** An HTML form post (application/x-www-form-urlencoded) instead of JSON. */
+  form?: boolean;
   handler: (ctx: RouteContext<B, Q, P>) => Promise<unknown>;
 }
 
@@ -116,7 +122,22 @@ export function registerRoutes(
   guards: RouteGuards,
 ): void {
   const callers = new WeakMap<FastifyRequest, Caller>();
-  for (const route of routes) {
+  const forms = routes.filter((route) => route.form);
+  if (forms.length > 0) {
+    // Only these routes parse form bodies; every other route still answers 415 to one.
+    void app.register(async (scope) => {
+      scope.addContentTypeParser(
+        'application/x-www-form-urlencoded',
+        { parseAs: 'string' },
+        (_request, body, done) =>
+          done(null, Object.fromEntries(new URLSearchParams(body as string))),
+      );
+      for (const route of forms) registerOne(scope, route);
+    });
+  }
+  for (const route of routes) if (!route.form) registerOne(app, route);
+
+  function registerOne(app: FastifyInstance, route: AnyRoute): void {
     const roles = route.roles;
     app.route({
       method: route.method,

@@ -62,6 +62,9 @@ const summarySchema = z.object({
       byKind: z.array(moneyCount.extend({ kind: z.string() })),
     })
     .describe('Correction documents issued in the window; amounts include tax'),
+  holds: z
+    .array(z.object({ customerId: z.string(), amount: moneySchema, disputes: z.number().int() }))
+    .describe('Amount on collection hold now (not windowed), per customer and currency'),
 });
 
 export function reportRoutes({ db, now }: AppDeps): AnyRoute[] {

@@ -14,6 +14,28 @@ export const FINDING_RULES = [
 ] as const;
 export type FindingRule = (typeof FINDING_RULES)[number];
 
+/** What a finding's `expected` and `actual` values measure, so each reads in its own unit. */
+export type FindingValueKind = 'money' | 'quantity' | 'percent';
+
+const VALUE_KINDS: Readonly<Record<FindingRule, FindingValueKind | null>> = {
+  arithmetic: 'money',
+  quantity: 'quantity',
+  double_billing: 'quantity',
+  pricing: 'money',
+  discount: 'percent',
+  retroactive_discount: 'percent',
+  tax: 'money',
+  unbilled: 'quantity',
+  billing_details: null,
+  // Names the documents already posted: no single value to read.
+  already_corrected: null,
+};
+
+/** The kind of a rule's values; null for rules without single values or unknown to this version. */
+export function findingValueKind(rule: string): FindingValueKind | null {
+  return Object.hasOwn(VALUE_KINDS, rule) ? VALUE_KINDS[rule as FindingRule] : null;
+}
+
 export const VERDICTS = ['overcharged', 'undercharged', 'no_discrepancy', 'needs_review'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 

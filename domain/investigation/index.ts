@@ -10,6 +10,8 @@ export {
   FINDING_RULES,
   VERDICTS,
   discrepancyOf,
+  findingValueKind,
+  type FindingValueKind,
   type Finding,
   type FindingRule,
   type InvestigationResult,

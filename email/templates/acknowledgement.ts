@@ -1,5 +1,5 @@
 // To the customer when a dispute opens: the case number, what happens next and by when.
-import { compact, facts, heading, list, paragraph, quote, type Draft } from '../blocks';
+import { action, compact, facts, heading, list, paragraph, quote, type Draft } from '../blocks';
 import type { RenderContext } from '../context';
 import { capitalize, reasonLabel } from '../phrases';
 import type { AcknowledgementData, Locale } from '../../domain/notifications';
@@ -12,6 +12,7 @@ interface Copy {
   next: string;
   steps(findingsBy: string): string[];
   documents: string;
+  online: { documents: string; label: string };
 }
 
 const COPY: Record<Locale, Copy> = {
@@ -34,6 +35,11 @@ const COPY: Record<Locale, Copy> = {
     ],
     documents:
       'If you have documents that support your claim (purchase order, contract, delivery receipt), reply to this email and attach them.',
+    online: {
+      documents:
+        'Anything to add? Reply to this email and attach your documents (purchase order, contract, delivery receipt), or send us a note on your case page.',
+      label: 'Your case page',
+    },
   },
   fr: {
     subject: (invoice) => `Nous avons bien reçu votre contestation de la facture ${invoice}`,
@@ -54,6 +60,11 @@ const COPY: Record<Locale, Copy> = {
     ],
     documents:
       'Si vous disposez de documents à l’appui de votre demande (bon de commande, contrat, bon de livraison), répondez à cet e-mail en les joignant.',
+    online: {
+      documents:
+        'Un élément à ajouter\u00a0? Répondez à cet e-mail en joignant vos documents (bon de commande, contrat, bon de livraison), ou envoyez-nous une note depuis la page de votre dossier.',
+      label: 'La page de votre dossier',
+    },
   },
 };
 
@@ -73,7 +84,8 @@ export function acknowledgement(data: AcknowledgementData, ctx: RenderContext): 
       data.description && quote(t.description, data.description),
       heading(t.next),
       list(t.steps(ctx.dateTime(data.findingsDueBy))),
-      paragraph(t.documents),
+      paragraph(ctx.responseUrl ? t.online.documents : t.documents),
+      ctx.responseUrl && action(t.online.label, ctx.responseUrl),
     ]),
   };
 }

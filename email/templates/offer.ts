@@ -1,5 +1,5 @@
 // To the customer: what we propose, the amount, how to answer and by when.
-import { compact, facts, heading, list, paragraph, quote, type Draft } from '../blocks';
+import { action, compact, facts, heading, list, paragraph, quote, type Draft } from '../blocks';
 import type { RenderContext } from '../context';
 import { capitalize, installmentsTable, proposalSummary, remedyLabel } from '../phrases';
 import type { Locale, OfferData, Remedy } from '../../domain/notifications';
@@ -13,6 +13,7 @@ interface Copy {
   note: string;
   how: string;
   steps(by: string): string[];
+  online: { label: string; steps(by: string): string[] };
 }
 
 const COPY: Record<Locale, Copy> = {
@@ -44,6 +45,14 @@ const COPY: Record<Locale, Copy> = {
       'If you do not agree, reply and tell us why. We will review your answer and come back to you.',
       `Please answer by ${by}.`,
     ],
+    online: {
+      label: 'Answer online',
+      steps: (by) => [
+        'Use the button below to see the details and accept or reject the proposal; you can add a note for us.',
+        'You can also reply to this email: tell us that you accept, or why you do not agree.',
+        `Please answer by ${by}.`,
+      ],
+    },
   },
   fr: {
     subject: (summary) => `Notre proposition pour régler votre contestation\u00a0: ${summary}`,
@@ -74,6 +83,14 @@ const COPY: Record<Locale, Copy> = {
       'Si vous n’êtes pas d’accord, répondez en nous expliquant pourquoi. Nous étudierons votre réponse et reviendrons vers vous.',
       `Merci de répondre avant le ${by}.`,
     ],
+    online: {
+      label: 'Répondre en ligne',
+      steps: (by) => [
+        'Le bouton ci-dessous affiche le détail et vous permet d’accepter ou de refuser la proposition, avec une note si vous le souhaitez.',
+        'Vous pouvez aussi répondre à cet e-mail\u00a0: dites-nous que vous acceptez, ou pourquoi vous n’êtes pas d’accord.',
+        `Merci de répondre avant le ${by}.`,
+      ],
+    },
   },
 };
 
@@ -98,7 +115,8 @@ export function offer(data: OfferData, ctx: RenderContext): Draft {
       plan.length > 0 && installmentsTable(plan, ctx),
       data.explanation && quote(t.note, data.explanation),
       heading(t.how),
-      list(t.steps(answerBy)),
+      list(ctx.responseUrl ? t.online.steps(answerBy) : t.steps(answerBy)),
+      ctx.responseUrl && action(t.online.label, ctx.responseUrl),
     ]),
   };
 }

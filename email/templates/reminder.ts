@@ -1,5 +1,5 @@
 // To the customer: the offer is still open, and its deadline.
-import { facts, paragraph, type Draft } from '../blocks';
+import { action, compact, facts, paragraph, type Draft } from '../blocks';
 import type { RenderContext } from '../context';
 import { capitalize, proposalSummary } from '../phrases';
 import type { Locale, ReminderData } from '../../domain/notifications';
@@ -10,6 +10,7 @@ interface Copy {
   labels: { proposal: string; answerBy: string };
   ask(by: string): string;
   already: string;
+  online: { label: string; ask(by: string): string };
 }
 
 const COPY: Record<Locale, Copy> = {
@@ -21,6 +22,11 @@ const COPY: Record<Locale, Copy> = {
     ask: (by) =>
       `Please answer by ${by}: reply to this email to accept, or tell us why you do not agree.`,
     already: 'If you have already answered, thank you — you can ignore this reminder.',
+    online: {
+      label: 'Answer online',
+      ask: (by) =>
+        `Please answer by ${by}: use the button below to accept or reject the proposal, or reply to this email.`,
+    },
   },
   fr: {
     subject: (byDate) =>
@@ -31,6 +37,11 @@ const COPY: Record<Locale, Copy> = {
     ask: (by) =>
       `Merci de répondre avant le ${by}\u00a0: répondez à cet e-mail pour accepter, ou expliquez-nous pourquoi vous n’êtes pas d’accord.`,
     already: 'Si vous avez déjà répondu, merci — vous pouvez ignorer ce rappel.',
+    online: {
+      label: 'Répondre en ligne',
+      ask: (by) =>
+        `Merci de répondre avant le ${by}\u00a0: le bouton ci-dessous vous permet d’accepter ou de refuser la proposition\u00a0; vous pouvez aussi répondre à cet e-mail.`,
+    },
   },
 };
 
@@ -41,14 +52,15 @@ export function reminder(data: ReminderData, ctx: RenderContext): Draft {
   return {
     subject: t.subject(ctx.date(data.respondBy)),
     greet: data.contactName,
-    blocks: [
+    blocks: compact([
       paragraph(t.intro(ctx.date(data.offeredAt), data.invoiceNumber, summary)),
       facts([
         [t.labels.proposal, capitalize(summary)],
         [t.labels.answerBy, answerBy],
       ]),
-      paragraph(t.ask(answerBy)),
+      paragraph(ctx.responseUrl ? t.online.ask(answerBy) : t.ask(answerBy)),
+      ctx.responseUrl && action(t.online.label, ctx.responseUrl),
       paragraph(t.already),
-    ],
+    ]),
   };
 }

@@ -13,7 +13,10 @@ import { unprocessable } from '../../domain/errors';
 import { DAY_MS } from '../../domain/calendar';
 import { money, parseAmount, toMoneyDto } from '../../domain/money';
 import type { Policy } from '../../domain/policy';
-import type { Db, Prisma } from '../db';
+import { disputedAmountAtOpening } from '../../domain/hold';
+import type { Db, Prisma, Tx } from '../db';
+import { recordWebhookEvent } from '../webhooks/events';
+import { DISPUTE_STATE_SELECT, holdFor, reportHold } from './webhook-facts';
 import { isUniqueViolation } from '../errors';
 
 const ID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -70,10 +73,16 @@ export async function disputeWorkflowInput(
   return workflowInput(row, policy);
 }
 
-async function checkAgainstRecords(db: Db, body: DisputeOpening): Promise<{ currency: string }> {
+interface InvoiceFacts {
+  currency: string;
+  /** What the customer contests: the claim, else the disputed lines with tax, else the invoice. */
+  disputedMinor: bigint;
+}
+
+async function checkAgainstRecords(db: Db, body: DisputeOpening): Promise<InvoiceFacts> {
   const invoice = await db.invoice.findUnique({
     where: { id: body.invoiceId },
-    include: { lines: { select: { id: true } } },
+    include: { lines: { select: { id: true, lineTotal: true } } },
   });
   const customer = await db.customer.findUnique({
     where: { id: body.customerId },
@@ -98,7 +107,18 @@ async function checkAgainstRecords(db: Db, body: DisputeOpening): Promise<{ curr
       path: '$.claimedAmount.currency',
     });
   }
-  return { currency: invoice.currency };
+  const disputed = new Set(body.lineIds ?? []);
+  return {
+    currency: invoice.currency,
+    disputedMinor: disputedAmountAtOpening({
+      claimedMinor: body.claimedAmount
+        ? parseAmount(body.claimedAmount.amount, body.claimedAmount.currency).minor
+        : null,
+      disputedLineTotals: invoice.lines.filter((l) => disputed.has(l.id)).map((l) => l.lineTotal),
+      invoiceTaxRate: invoice.taxRate,
+      invoiceTotalMinor: invoice.total,
+    }),
+  };
 }
 
 /** How long an Idempotency-Key of `POST /v1/disputes` keeps answering with its dispute. */
@@ -131,13 +151,13 @@ export async function recordDispute(
   now: Date,
 ): Promise<RecordedDispute> {
   const { body } = request;
-  const { currency } = await checkAgainstRecords(db, body);
+  const facts = await checkAgainstRecords(db, body);
   const open = await findOpen(db, body);
   if (open) return { outcome: 'open', ...open };
 
   const id = request.id ?? newDisputeId();
   try {
-    await insertDispute(db, request, id, currency, now);
+    await insertDispute(db, request, id, facts, now);
   } catch (error) {
     // Another request opened a dispute on the invoice in the meantime: answer with that one.
     const raced = isUniqueViolation(error) ? await findOpen(db, body) : null;
@@ -168,10 +188,11 @@ async function insertDispute(
   db: Db,
   request: DisputeRequest,
   id: string,
-  currency: string,
+  facts: InvoiceFacts,
   now: Date,
 ): Promise<void> {
   const { body, actor, idempotency } = request;
+  const { currency } = facts;
   await db.$transaction(async (tx) => {
     if (idempotency !== undefined) {
       // A stale record (older than the window) is replaced; a fresh one makes this insert fail.
@@ -208,6 +229,7 @@ async function insertDispute(
         evidence: JSON.stringify(body.evidence ?? []),
         phase: 'acknowledging',
         internal: request.internal,
+        disputedAmount: facts.disputedMinor,
         openKey: openKeyOf(body),
         openedBy: actor,
         openedAt: now,
@@ -216,7 +238,47 @@ async function insertDispute(
         },
       },
     });
+    await reportOpening(tx, id, body, actor, now);
   });
+}
+
+/** dispute.opened, and the collection hold that starts with it, in the opening's transaction. */
+async function reportOpening(
+  tx: Tx,
+  id: string,
+  body: DisputeOpening,
+  actor: Actor,
+  now: Date,
+): Promise<void> {
+  const opened = await tx.dispute.findUniqueOrThrow({
+    where: { id },
+    select: DISPUTE_STATE_SELECT,
+  });
+  await recordWebhookEvent(
+    tx,
+    {
+      type: 'dispute.opened',
+      data: {
+        disputeId: id,
+        customerId: opened.customerId,
+        invoiceId: opened.invoiceId,
+        reason: body.reason,
+        claimedAmount: body.claimedAmount ?? null,
+        openedAt: now.toISOString(),
+        openedBy: actor,
+        internal: opened.internal,
+      },
+    },
+    now,
+  );
+  const hold = await holdFor(tx, opened);
+  if (hold === null) return;
+  const held = await tx.dispute.update({
+    where: { id },
+    data: { holdAmount: hold, holdSince: now },
+    select: DISPUTE_STATE_SELECT,
+  });
+  await reportHold(tx, held, null, { amount: hold, since: now }, 'opened', now);
 }
 
 /** The dispute an Idempotency-Key opened within the window, with the hash of its request. */

@@ -3,8 +3,8 @@
 import type { FindingDto, MoneyDto, Phase, Resolution, Verdict } from '../../domain/dispute';
 import { parseAmount } from '../../domain/money';
 import type { Db } from '../db';
-import { isUniqueViolation } from '../errors';
 import { openKeyOf } from './open';
+import { DISPUTE_STATE_SELECT, holdFor, reportProjection } from './webhook-facts';
 
 /** The part of the workflow's state that lists, reports and GET read from the database. */
 export interface DisputeProjection {
@@ -31,9 +31,14 @@ export type ProjectionOutcome =
 /**
  * Writes the projection unless a newer one is there already; a dispute that is not closed takes
  * its invoice's open key (openKeyOf). `heldOpenKey` names the key when another open dispute holds
- * it (the dispute was saved without it).
+ * it (the dispute was saved without it). In the same transaction: the collection hold the new state calls for, and
+ * the webhook events the change reports (phase, closing, hold).
  */
-export async function saveProjection(db: Db, state: DisputeProjection): Promise<ProjectionOutcome> {
+export async function saveProjection(
+  db: Db,
+  state: DisputeProjection,
+  now: Date = new Date(),
+): Promise<ProjectionOutcome> {
   const data = {
     phase: state.phase,
     verdict: state.verdict,
@@ -49,23 +54,41 @@ export async function saveProjection(db: Db, state: DisputeProjection): Promise<
     closedAt: state.closedAt ? new Date(state.closedAt) : null,
     version: state.version,
   };
-  // Only over an older version: a late retry of an earlier projection changes nothing.
-  const where = { id: state.disputeId, version: { lt: state.version } };
-  const write = async (extra: { openKey?: string | null }): Promise<boolean> =>
-    (await db.dispute.updateMany({ where, data: { ...data, ...extra } })).count === 1;
-  if (state.phase === 'closed') return { saved: await write({ openKey: null }), heldOpenKey: null };
-  const row = await db.dispute.findUniqueOrThrow({
-    where: { id: state.disputeId },
-    select: { invoiceId: true },
+  return db.$transaction(async (tx) => {
+    const before = await tx.dispute.findUniqueOrThrow({
+      where: { id: state.disputeId },
+      select: { ...DISPUTE_STATE_SELECT, openKey: true, version: true },
+    });
+    // Only over an older version: a late retry of an earlier projection changes nothing.
+    if (before.version >= state.version) return { saved: false } as const;
+    const hold = await holdFor(tx, { ...before, ...data });
+    const holdFields =
+      hold === before.holdAmount
+        ? {}
+        : { holdAmount: hold, holdSince: hold === null ? null : (before.holdSince ?? now) };
+    let openKey: string | null = null;
+    let heldOpenKey: string | null = null;
+    if (state.phase !== 'closed') {
+      const key = openKeyOf(before);
+      const holder = await tx.dispute.findUnique({ where: { openKey: key }, select: { id: true } });
+      // Reopened while another dispute on the same invoice is open: both stay open.
+      if (holder && holder.id !== state.disputeId) {
+        heldOpenKey = key;
+        openKey = before.openKey;
+      } else openKey = key;
+    }
+    const written = await tx.dispute.updateMany({
+      where: { id: state.disputeId, version: { lt: state.version } },
+      data: { ...data, ...holdFields, openKey },
+    });
+    if (written.count !== 1) return { saved: false } as const;
+    const after = await tx.dispute.findUniqueOrThrow({
+      where: { id: state.disputeId },
+      select: DISPUTE_STATE_SELECT,
+    });
+    await reportProjection(tx, before, after, now);
+    return { saved: true, heldOpenKey } as const;
   });
-  const openKey = openKeyOf(row);
-  try {
-    return (await write({ openKey })) ? { saved: true, heldOpenKey: null } : { saved: false };
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    // Reopened while another dispute on the same invoice is open: both stay open.
-    return (await write({})) ? { saved: true, heldOpenKey: openKey } : { saved: false };
-  }
 }
 
 /** Replaces the dispute's findings in one transaction (an agent's review may revise them). */

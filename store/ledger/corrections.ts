@@ -14,6 +14,7 @@ import {
 import { planCorrection, type PlannedDocument } from '../../domain/ledger/correction-plan';
 import { LedgerError } from '../../domain/ledger/accounts';
 import type { Db, Tx } from '../db';
+import { recordWebhookEvent } from '../webhooks/events';
 import { loadCorrectionFacts, type InvoiceRow } from './facts';
 import { matchInstallments } from './installments';
 import { CORRECTION_SKU, invoiceFamily, lockInvoiceFamily } from './posted';
@@ -161,7 +162,51 @@ export async function postCorrection(
   }
   // Payments already recorded beyond what the invoice bills settle the new installments at once.
   if (request.kind === 'payment_plan') await matchInstallments(tx, [request.invoiceId]);
-  return findAdjustments(tx, keys);
+  const adjustments = await findAdjustments(tx, keys);
+  await reportPosting(tx, request, adjustments, now);
+  return adjustments;
+}
+
+/** adjustment.posted with every document of the correction, in the posting's transaction. */
+async function reportPosting(
+  tx: Tx,
+  request: CorrectionRequest,
+  adjustments: readonly AdjustmentDto[],
+  now: Date,
+): Promise<void> {
+  await recordWebhookEvent(
+    tx,
+    {
+      type: 'adjustment.posted',
+      data: {
+        disputeId: request.disputeId,
+        customerId: request.customerId,
+        invoiceId: request.invoiceId,
+        documents: adjustments.map((a) => {
+          const { replacementInvoiceId, settles } = a.details as {
+            replacementInvoiceId?: string;
+            settles?: string;
+          };
+          return {
+            kind: a.kind,
+            documentNumber: a.documentNumber,
+            amount: a.amount,
+            tax: a.tax,
+            issuedAt: a.createdAt,
+            invoiceId: request.invoiceId,
+            ...(typeof replacementInvoiceId === 'string' ? { replacementInvoiceId } : {}),
+            ...(typeof settles === 'string' ? { settles } : {}),
+            installments: (a.installments ?? []).map((i) => ({
+              number: i.number,
+              dueOn: i.dueAt,
+              amount: i.amount,
+            })),
+          };
+        }),
+      },
+    },
+    now,
+  );
 }
 
 /**

@@ -3,6 +3,7 @@
 // closed disputes, whose percentiles are taken here because the two databases differ in SQL.
 import { PHASES, REASONS, RESOLUTIONS } from '../../domain/dispute';
 import { money, toMoneyDto, type MoneyDto } from '../../domain/money';
+import { holdsByCustomer } from '../billing/invoice-view';
 import type { Db, Prisma } from '../db';
 
 export interface ReportWindow {
@@ -36,6 +37,8 @@ export interface SummaryReport {
     debits: MoneyCount[];
     byKind: (MoneyCount & { kind: string })[];
   };
+  /** Amount on collection hold now, per customer (and currency), over their open disputes. */
+  holds: { customerId: string; amount: MoneyDto; disputes: number }[];
 }
 
 /** Adjustment kinds that lower what the customer owes, and those that raise it. */
@@ -162,5 +165,6 @@ export async function summaryReport(db: Db, window: ReportWindow): Promise<Summa
       escalatedDisputes: escalated,
     },
     adjustments: { credits: sumOf(CREDIT_KINDS), debits: sumOf(DEBIT_KINDS), byKind },
+    holds: await holdsByCustomer(db),
   };
 }

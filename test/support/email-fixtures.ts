@@ -199,6 +199,16 @@ export function emailFixtures(c: FixtureCase): { [K in EmailKind]: EmailDataOf<K
       totalDelta: usd('400.00'),
       monitoringUntil: '2026-06-19',
     },
+    customer_message: {
+      ...staff,
+      from: c.contact.email,
+      channel: 'email',
+      receivedAt: '2026-03-10T08:30:00Z',
+      subject: `Re: [Settle ${c.caseNumber}] Our proposal to settle your dispute`,
+      excerpt: 'We accept the credit note, thank you.\nPlease send it to our AP team.',
+      flagged: false,
+      attachments: [{ name: 'po-4411.pdf', size: 48213 }],
+    },
     mediation_started: {
       ...staff,
       rounds: 3,

@@ -3,6 +3,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
+import { createServer } from 'node:net';
 import nodemailer from 'nodemailer';
 import { buildApp } from '../../api/app';
 import { DEV_API_KEYS, loadConfig, type Role } from '../../config';
@@ -22,6 +23,9 @@ export const SECRETS: Record<Role, string> = {
 
 export interface Stack {
   env: TestWorkflowEnvironment;
+  /** Where the API listens (with StackOptions.listen), and what links in emails point to. */
+  url: string;
+  config: ReturnType<typeof loadConfig>;
   database: TestDatabase;
   catcher: MailCatcher;
   /** The worker running now (restartWorker replaces it). */
@@ -30,7 +34,7 @@ export interface Stack {
   taskQueue: string;
   /** Sends a request through the whole HTTP stack as the given role. */
   call(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     url: string,
     options?: { role?: Role | null; body?: unknown; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
@@ -43,17 +47,41 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** A free TCP port on loopback, to know the API's URL (for links in emails) before it listens. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+export interface StackOptions {
+  /** Serve the API on a real loopback port (for browsers); `url` is where it listens. */
+  listen?: boolean;
+}
+
 export async function startStack(
   env: TestWorkflowEnvironment,
   kind: DatabaseKind,
   policy: Policy = DEFAULT_POLICY,
+  options: StackOptions = {},
 ): Promise<Stack> {
+  const port = options.listen ? await freePort() : 0;
+  const publicUrl = options.listen ? `http://127.0.0.1:${port}` : 'http://127.0.0.1:3000';
   const [database, catcher, workflowBundle] = await Promise.all([
     createTestDatabase(kind),
     startMailCatcher({ smtpPort: 0, httpPort: 0 }),
     bundleWorkflows('workflows/index.ts'),
   ]);
   const taskQueue = uniqueId('disputes');
+  const config = loadConfig({
+    SETTLE_API_KEYS: DEV_API_KEYS,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    LOG_LEVEL: process.env.SETTLE_TEST_LOG_LEVEL ?? 'silent',
+    PUBLIC_URL: publicUrl,
+    MAIL_DOMAIN: 'settle.test',
+  });
   const mailer = nodemailer.createTransport(catcher.smtpUrl);
   const launch = async (): Promise<{ worker: Worker; running: Promise<void> }> => {
     const started = await createDisputeWorker({
@@ -66,6 +94,7 @@ export async function startStack(
         mailer,
         clock: () => new Date(),
         mail: { from: 'Settle <disputes@settle.test>', domain: 'settle.test' },
+        links: { keys: config.CUSTOMER_LINK_KEYS, publicUrl },
       },
       shutdownSignals: [],
     });
@@ -73,15 +102,13 @@ export async function startStack(
   };
   let { worker, running } = await launch();
   const retired: Promise<void>[] = [];
-  const config = loadConfig({
-    SETTLE_API_KEYS: DEV_API_KEYS,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    LOG_LEVEL: process.env.SETTLE_TEST_LOG_LEVEL ?? 'silent',
-  });
   const app = await buildApp({ config, db: database.db, temporal: env.client, policy });
+  if (options.listen) await app.listen({ host: '127.0.0.1', port });
 
   return {
     env,
+    url: publicUrl,
+    config,
     database,
     catcher,
     get worker() {

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { DEV_API_KEYS, loadConfig } from '../../config';
+import { DEV_API_KEYS, DEV_CUSTOMER_LINK_KEYS, loadConfig } from '../../config';
 
 const fromRepoRoot = (file: string): string =>
   fileURLToPath(new URL(`../../${file}`, import.meta.url));
@@ -91,7 +91,7 @@ const hostPort = (address: string): [string, number] => {
   return [host!, Number(port)];
 };
 
-const ENV = { SETTLE_API_KEYS: DEV_API_KEYS };
+const ENV = { SETTLE_API_KEYS: DEV_API_KEYS, CUSTOMER_LINK_KEYS: DEV_CUSTOMER_LINK_KEYS };
 const compose = load(ENV);
 const { services } = compose;
 const SETTLE = ['settle-api', 'settle-worker'] as const;
@@ -130,8 +130,16 @@ describe('docker-compose.yml', () => {
     expect(service('settle-postgres').image).toMatch(/^postgres:\d+/);
   });
 
-  it('requires SETTLE_API_KEYS instead of shipping a default secret', () => {
-    expect(() => load({})).toThrow(/SETTLE_API_KEYS/);
+  it('requires SETTLE_API_KEYS and CUSTOMER_LINK_KEYS instead of shipping default secrets', () => {
+    expect(() => load({ CUSTOMER_LINK_KEYS: DEV_CUSTOMER_LINK_KEYS })).toThrow(/SETTLE_API_KEYS/);
+    expect(() => load({ SETTLE_API_KEYS: DEV_API_KEYS })).toThrow(/CUSTOMER_LINK_KEYS/);
+  });
+
+  it('settle-worker receives customers’ replies on the port it exposes', () => {
+    const worker = service('settle-worker') as Service & { expose?: string[] };
+    const config = loadConfig(envOf(worker));
+    expect(config.INBOUND_SMTP_HOST).toBe('0.0.0.0');
+    expect(worker.expose).toEqual([String(config.INBOUND_SMTP_PORT)]);
   });
 
   it.each(SETTLE)('%s: config.ts parses its environment', (name) => {
@@ -140,7 +148,7 @@ describe('docker-compose.yml', () => {
     expect(config.DATABASE_URL).toMatch(/^postgresql:\/\//);
     expect(config.TEMPORAL_TASK_QUEUE).toBe('disputes');
     // Nothing set that config.ts does not read.
-    const known = Object.keys(loadConfig({ SETTLE_POLICY_FILE: 'x' }));
+    const known = Object.keys(loadConfig({ SETTLE_POLICY_FILE: 'x', INBOUND_SMTP_PORT: '25' }));
     for (const key of Object.keys(env)) expect(known, key).toContain(key);
   });
 

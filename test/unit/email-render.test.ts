@@ -33,7 +33,11 @@ const CASES = MESSAGES.flatMap((message) =>
   LOCALES.map((locale) => ({ kind: message.kind, locale, message })),
 );
 
-const WITHOUT_MONEY = new Set<EmailKind>(['no_error_explanation', 'monitoring_closed']);
+const WITHOUT_MONEY = new Set<EmailKind>([
+  'no_error_explanation',
+  'monitoring_closed',
+  'customer_message',
+]);
 const GREETING: Record<Locale, string> = { en: 'Hello', fr: 'Bonjour' };
 
 /** Collapses the no-break spaces Intl and French typography use, for readable expectations. */
@@ -42,7 +46,7 @@ const plain = (text: string): string => text.replace(/[\u00a0\u202f]/g, ' ');
 describe('renderEmail', () => {
   it('has a fixture for every kind', () => {
     expect(MESSAGES.map((message) => message.kind).sort()).toEqual([...EMAIL_KINDS].sort());
-    expect(EMAIL_KINDS).toHaveLength(17);
+    expect(EMAIL_KINDS).toHaveLength(18);
   });
 
   describe.each(CASES)('$kind in $locale', ({ message, locale }) => {
@@ -113,13 +117,15 @@ describe('what each message says', () => {
     const message = messageOf('findings', FIXTURES.findings);
     const en = text(message, 'en');
     expect(en).toContain('The unit price billed differs from the contract price.');
-    expect(en).toContain('Invoice INV-1001, line INV-1001-2: expected 80.00, billed 100.00.');
+    expect(en).toContain('Invoice INV-1001, line INV-1001-2: expected $80.00, billed $100.00.');
     expect(en).toContain('You were overcharged by $400.00.');
     expect(en).toContain('You were undercharged by $12.30.');
     expect(en).toContain('we billed you $387.70 too much');
     const fr = text(message, 'fr');
     expect(fr).toContain('Vous avez été surfacturé de 400,00 $US.');
-    expect(fr).toContain('Facture INV-1001, ligne INV-1001-2 : attendu 80.00, facturé 100.00.');
+    expect(fr).toContain(
+      'Facture INV-1001, ligne INV-1001-2 : attendu 80,00 $US, facturé 100,00 $US.',
+    );
   });
 
   it('findings: an error already corrected names its documents and what they credited', () => {
@@ -148,6 +154,34 @@ describe('what each message says', () => {
       'Facture INV-1001 : déjà corrigée par CN-000012. 400,00 $US vous ont déjà été crédités.',
     );
   });
+  it.each([
+    ['discount', '12.5', '4', 'USD', 'en', 'expected 12.5%, billed 4%'],
+    ['discount', '12.5', '4', 'USD', 'fr', 'attendu 12,5 %, facturé 4 %'],
+    ['tax', '12411.40', '12721.41', 'GBP', 'en', 'expected £12,411.40, billed £12,721.41'],
+    ['tax', '12411.40', '12721.41', 'GBP', 'fr', 'attendu 12 411,40 £GB, facturé 12 721,41 £GB'],
+    ['quantity', '1200', '1250', 'USD', 'en', 'expected 1,200, billed 1,250'],
+    ['unbilled', '1200', '1000', 'USD', 'fr', 'attendu 1 200, facturé 1 000'],
+    ['pricing', '80.1234', '100', 'USD', 'en', 'expected $80.1234, billed $100.00'],
+    ['pricing', 'about 80', 'n/a', 'USD', 'en', 'expected about 80, billed n/a'],
+  ] as const)(
+    'findings: %s values read in their unit (%s → %s, %s %s)',
+    (rule, expected, actual, currency, locale, words) => {
+      const finding = {
+        rule,
+        invoiceId: 'INV-1001',
+        lineId: 'INV-1001-2',
+        expected,
+        actual,
+        delta: { amount: '-1.00', currency },
+      };
+      const message = messageOf('findings', {
+        ...FIXTURES.findings,
+        findings: [finding],
+        totalDelta: { amount: '-1.00', currency },
+      });
+      expect(text(message, locale)).toContain(words);
+    },
+  );
 
   it('offer: the remedy, the amount, how to answer and by when', () => {
     const en = text(messageOf('offer', FIXTURES.offer), 'en');
