@@ -13,6 +13,8 @@ export interface AppDeps {
     | 'RATE_LIMIT_PER_MINUTE'
     | 'BODY_LIMIT_BYTES'
     | 'IMPORT_BODY_LIMIT_BYTES'
+    | 'TEMPORAL_NAMESPACE'
+    | 'TEMPORAL_UI_URL'
   >;
   db: Db;
   temporal: Client;
