@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import { builtinModules } from 'node:module';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 import { layersRule } from './scripts/layers.js';
 
@@ -27,6 +28,9 @@ export default tseslint.config(
       'coverage/**',
       'bench/results/**',
       'prisma/generated/**',
+      'console/dist/**',
+      'console/src/server/openapi.gen.ts',
+      'test/artifacts/**',
     ],
   },
   js.configs.recommended,
@@ -91,6 +95,30 @@ export default tseslint.config(
         {
           paths: ['nodemailer', 'fastify'],
           patterns: [{ group: ['@temporalio/*'], message: 'Temporal belongs to activities/.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The console runs in the browser: React's rules of hooks, and no server code.
+    files: ['console/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+  },
+  {
+    files: ['console/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // console/src has no folder of these names: a relative import of one leaves console/.
+              regex:
+                '^(\\.\\./)+(api|store|domain|workflows|activities|email|workers|scripts|prisma|config)(/|$)',
+              message:
+                'The console talks to the server through its HTTP API only (src/server/client.ts).',
+            },
+          ],
         },
       ],
     },

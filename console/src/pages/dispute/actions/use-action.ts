@@ -1,0 +1,26 @@
+// One dispute action as a mutation: its answer becomes the page's state; a 409 (someone acted
+// first) or 404 reloads the dispute so the page shows what is true now.
+import { useMutation, type UseMutationResult } from '@tanstack/react-query';
+import { ApiProblem, type Dispute } from '../../../server/client';
+import { fieldProblems } from '../../../server/problem-text';
+import { useAfterAction } from '../queries';
+
+export type ActionMutation = UseMutationResult<Dispute, Error, () => Promise<Dispute>>;
+
+export function useAction(disputeId: string): ActionMutation {
+  const after = useAfterAction(disputeId);
+  return useMutation({
+    mutationFn: (send: () => Promise<Dispute>) => send(),
+    onSuccess: (updated) => after(updated),
+    onError: async (error) => {
+      if (error instanceof ApiProblem && (error.status === 409 || error.status === 404))
+        await after(null);
+    },
+  });
+}
+
+/** The server's message for a field (a JSON path like `$.amount`), from a 400's details. */
+export function serverFieldError(error: unknown, path: string): string | undefined {
+  return fieldProblems(error).find((p) => p.path === path || p.path.startsWith(`${path}.`))
+    ?.message;
+}

@@ -1,0 +1,83 @@
+// Who is signed in, as the server says (GET /v1/me): role, name and the operations the role may call.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
+import { api, unwrap, whenUnauthorized, type Me, type OperationId } from '../server/client';
+import { forgetKey, storeKey, storedKey } from './session';
+
+const fetchMe = (): Promise<Me> => unwrap(api.GET('/v1/me'));
+
+interface Session {
+  me: Me | null;
+  loading: boolean;
+  error: unknown;
+  signIn: (key: string) => Promise<Me>;
+  signOut: () => void;
+  /** Whether the signed-in role may call the operation (by its OpenAPI operationId). */
+  can: (operation: OperationId) => boolean;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function SessionProvider({ children }: { children: ReactNode }): ReactNode {
+  const client = useQueryClient();
+  const [hasKey, setHasKey] = useState(() => storedKey() !== null);
+  const me = useQuery({
+    queryKey: ['me'],
+    queryFn: fetchMe,
+    enabled: hasKey,
+    staleTime: Infinity,
+    retry: false,
+  });
+
+  const signOut = useCallback(() => {
+    forgetKey();
+    setHasKey(false);
+    client.clear();
+  }, [client]);
+  useEffect(() => whenUnauthorized(signOut), [signOut]);
+
+  const signIn = useCallback(
+    async (key: string): Promise<Me> => {
+      storeKey(key);
+      try {
+        const data = await client.fetchQuery({ queryKey: ['me'], queryFn: fetchMe });
+        setHasKey(true);
+        return data;
+      } catch (error) {
+        forgetKey();
+        client.removeQueries({ queryKey: ['me'] });
+        throw error;
+      }
+    },
+    [client],
+  );
+
+  const value = useMemo<Session>(() => {
+    const data = hasKey ? (me.data ?? null) : null;
+    const allowed = new Set<string>(data?.operations ?? []);
+    return {
+      me: data,
+      loading: hasKey && me.isPending,
+      error: me.error,
+      signIn,
+      signOut,
+      can: (operation) => allowed.has(operation),
+    };
+  }, [hasKey, me.data, me.isPending, me.error, signIn, signOut]);
+
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}
