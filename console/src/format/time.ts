@@ -1,7 +1,11 @@
 // Times in the reader's own time zone, and deadlines as time left.
+// dateStyle/timeStyle cannot be combined with timeZoneName, so the fields are spelled out.
 const dateTime = new Intl.DateTimeFormat(undefined, {
-  dateStyle: 'medium',
-  timeStyle: 'short',
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
   timeZoneName: 'short',
 });
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });

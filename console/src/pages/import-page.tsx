@@ -4,7 +4,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { problemOf, type ResponseOf } from '../server/client';
 import { usePageTitle } from '../components/page-title';
+import { NotAllowed } from '../components/not-allowed';
 import { Problem } from '../components/problem';
+import { useSession } from '../session/me';
 import { storedKey } from '../session/session';
 
 type Counts = ResponseOf<'/v1/import', 'post'>;
@@ -52,6 +54,12 @@ function upload(file: File, onProgress: (sent: number) => void): Promise<Counts>
 }
 
 export function ImportPage(): ReactNode {
+  const { can } = useSession();
+  if (!can('postV1Import')) return <NotAllowed title="Import" what="import billing records" />;
+  return <ImportForm />;
+}
+
+function ImportForm(): ReactNode {
   usePageTitle('Import');
   const client = useQueryClient();
   const input = useRef<HTMLInputElement>(null);

@@ -7,6 +7,7 @@ import { api, unwrap } from '../server/client';
 import { REASONS, type Reason } from '../server/vocabulary';
 import { SelectField, TextArea, TextField } from '../components/fields';
 import { usePageTitle } from '../components/page-title';
+import { NotAllowed } from '../components/not-allowed';
 import { Problem } from '../components/problem';
 import { useDebounced } from '../components/use-debounced';
 import { formatMoney } from '../format/money';
@@ -14,10 +15,17 @@ import { formatDate } from '../format/time';
 import { reasonWords } from '../format/words';
 import { amountError } from './dispute/actions/decision-form';
 import { serverFieldError } from './dispute/actions/use-action';
+import { useSession } from '../session/me';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function NewDisputePage(): ReactNode {
+  const { can } = useSession();
+  if (!can('postV1Disputes')) return <NotAllowed title="New dispute" what="open disputes" />;
+  return <NewDisputeForm />;
+}
+
+function NewDisputeForm(): ReactNode {
   usePageTitle('New dispute');
   const navigate = useNavigate();
   const [idempotencyKey] = useState(() => crypto.randomUUID());

@@ -42,18 +42,19 @@ export function SessionProvider({ children }: { children: ReactNode }): ReactNod
     setHasKey(false);
     client.clear();
   }, [client]);
-  useEffect(() => whenUnauthorized(signOut), [signOut]);
+  // A 401 while signed in means the key was revoked; while signing in, the form shows it.
+  useEffect(() => whenUnauthorized(() => hasKey && signOut()), [hasKey, signOut]);
 
   const signIn = useCallback(
     async (key: string): Promise<Me> => {
       storeKey(key);
       try {
-        const data = await client.fetchQuery({ queryKey: ['me'], queryFn: fetchMe });
+        const data = await fetchMe();
+        client.setQueryData(['me'], data);
         setHasKey(true);
         return data;
       } catch (error) {
         forgetKey();
-        client.removeQueries({ queryKey: ['me'] });
         throw error;
       }
     },

@@ -16,6 +16,7 @@ import {
   resolutionWords,
   ruleWords,
 } from '../../format/words';
+import { ActionNoticeProvider } from './action-notice';
 import { ActionsPanel } from './actions/actions-panel';
 import { Adjustments } from './adjustments';
 import { InvoiceFindings } from './invoice-findings';
@@ -71,86 +72,89 @@ export function DisputePage(): ReactNode {
   }
   const working = WORKING[dispute.phase];
   return (
-    <article className="dispute" aria-labelledby="dispute-title">
-      <header className="dispute-header">
-        <h1 id="dispute-title">
-          Dispute {dispute.id} <PhaseBadge phase={dispute.phase} />
-        </h1>
-        <p className="live" role="status" aria-live="polite" data-testid="phase">
-          {working ?? `${phaseWords(dispute.phase)}.`}
-        </p>
-        <Problem error={query.error} title="Could not refresh:" />
-        <dl className="facts">
-          <dt>Customer</dt>
-          <dd>
-            <Link to={`/customers/${encodeURIComponent(dispute.customerId)}`}>
-              {dispute.customerName}
-            </Link>{' '}
-            <span className="subtle">({dispute.customerId})</span>
-          </dd>
-          <dt>Reason</dt>
-          <dd>{reasonWords(dispute.reason)}</dd>
-          <dt>Opened</dt>
-          <dd>{formatDateTime(dispute.openedAt)}</dd>
-          <dt>Assignee</dt>
-          <dd>{dispute.assignee ?? <span className="muted">Unassigned</span>}</dd>
-          <dt>Escalation</dt>
-          <dd>
-            <EscalationBadge level={dispute.escalationLevel} />
-          </dd>
-          <dt>Deadline</dt>
-          <dd>
-            {dispute.deadline ? (
+    <ActionNoticeProvider key={dispute.id}>
+      <article className="dispute" aria-labelledby="dispute-title">
+        <header className="dispute-header">
+          <h1 id="dispute-title">
+            Dispute {dispute.id} <PhaseBadge phase={dispute.phase} />
+          </h1>
+          <p className="live" role="status" aria-live="polite" data-testid="phase">
+            {working ?? `${phaseWords(dispute.phase)}.`}
+          </p>
+          <Problem error={query.error} title="Could not refresh:" />
+          <dl className="facts">
+            <dt>Customer</dt>
+            <dd>
+              <Link to={`/customers/${encodeURIComponent(dispute.customerId)}`}>
+                {dispute.customerName}
+              </Link>{' '}
+              <span className="subtle">({dispute.customerId})</span>
+            </dd>
+            <dt>Reason</dt>
+            <dd>{reasonWords(dispute.reason)}</dd>
+            <dt>Opened</dt>
+            <dd>{formatDateTime(dispute.openedAt)}</dd>
+            <dt>Assignee</dt>
+            <dd>{dispute.assignee ?? <span className="muted">Unassigned</span>}</dd>
+            <dt>Escalation</dt>
+            <dd>
+              <EscalationBadge level={dispute.escalationLevel} />
+            </dd>
+            <dt>Deadline</dt>
+            <dd>
+              {dispute.deadline ? (
+                <>
+                  {formatDateTime(dispute.deadline)} · <TimeLeft deadline={dispute.deadline} />
+                </>
+              ) : (
+                <span className="muted">None in this phase</span>
+              )}
+            </dd>
+            <dt>In dispute</dt>
+            <dd>
+              <MoneyText money={dispute.totalDelta ?? dispute.claimedAmount} />
+            </dd>
+            <dt>Contact</dt>
+            <dd>
+              {dispute.contact.name} &lt;{dispute.contact.email}&gt;
+            </dd>
+            {dispute.resolution ? (
               <>
-                {formatDateTime(dispute.deadline)} · <TimeLeft deadline={dispute.deadline} />
+                <dt>Resolution</dt>
+                <dd>
+                  {resolutionWords(dispute.resolution)}
+                  {dispute.rootCause ? `, root cause: ${ruleWords(dispute.rootCause)}` : ''}
+                  {dispute.closedAt ? `, closed ${formatDateTime(dispute.closedAt)}` : ''}
+                </dd>
               </>
-            ) : (
-              <span className="muted">None in this phase</span>
-            )}
-          </dd>
-          <dt>In dispute</dt>
-          <dd>
-            <MoneyText money={dispute.totalDelta ?? dispute.claimedAmount} />
-          </dd>
-          <dt>Contact</dt>
-          <dd>
-            {dispute.contact.name} &lt;{dispute.contact.email}&gt;
-          </dd>
-          {dispute.resolution ? (
-            <>
-              <dt>Resolution</dt>
-              <dd>
-                {resolutionWords(dispute.resolution)}
-                {dispute.rootCause ? `, root cause: ${ruleWords(dispute.rootCause)}` : ''}
-                {dispute.closedAt ? `, closed ${formatDateTime(dispute.closedAt)}` : ''}
-              </dd>
-            </>
+            ) : null}
+          </dl>
+          <p className="description">{dispute.description}</p>
+          {dispute.evidence.length > 0 ? (
+            <ul className="evidence" aria-label="Evidence">
+              {dispute.evidence.map((e, i) => (
+                <li key={i}>
+                  <a href={e.url} rel="noopener noreferrer" target="_blank">
+                    {e.name}
+                  </a>
+                </li>
+              ))}
+            </ul>
           ) : null}
-        </dl>
-        <p className="description">{dispute.description}</p>
-        {dispute.evidence.length > 0 ? (
-          <ul className="evidence" aria-label="Evidence">
-            {dispute.evidence.map((e, i) => (
-              <li key={i}>
-                <a href={e.url} rel="noopener noreferrer" target="_blank">
-                  {e.name}
-                </a>
-              </li>
-            ))}
-          </ul>
-        ) : null}
-      </header>
-      <div className="dispute-grid">
-        <div className="main-column">
-          <OfferBox dispute={dispute} />
-          <InvoiceFindings dispute={dispute} invoice={invoice.data} />
-          <Adjustments dispute={dispute} />
-          <Timeline dispute={dispute} emails={emails.data} />
+        </header>
+        <div className="dispute-grid">
+          {/* Actions come first: on a phone they sit above the invoice, not after the timeline. */}
+          <aside className="side-column" aria-label="Actions">
+            <ActionsPanel dispute={dispute} />
+          </aside>
+          <div className="main-column">
+            <OfferBox dispute={dispute} />
+            <InvoiceFindings dispute={dispute} invoice={invoice.data} />
+            <Adjustments dispute={dispute} />
+            <Timeline dispute={dispute} emails={emails.data} />
+          </div>
         </div>
-        <aside className="side-column" aria-label="Actions">
-          <ActionsPanel dispute={dispute} />
-        </aside>
-      </div>
-    </article>
+      </article>
+    </ActionNoticeProvider>
   );
 }

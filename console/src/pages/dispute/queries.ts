@@ -9,8 +9,12 @@ export function useDispute(id: string): UseQueryResult<Dispute> {
   return useQuery({
     queryKey: ['dispute', id],
     queryFn: () => unwrap(api.GET('/v1/disputes/{id}', { params: { path: { id } } })),
-    refetchInterval: (query) =>
-      query.state.data && WORKING_PHASES.has(query.state.data.phase) ? 1_000 : 15_000,
+    // Another person may act on a waiting dispute at any time; a closed one rarely changes.
+    refetchInterval: (query) => {
+      const phase = query.state.data?.phase;
+      if (phase && WORKING_PHASES.has(phase)) return 1_000;
+      return phase === 'closed' ? 30_000 : 5_000;
+    },
   });
 }
 

@@ -25,6 +25,7 @@ const money = (v: unknown): Money | null =>
 
 const DELIVERY: Record<string, string> = {
   pending: 'Not delivered yet',
+  sending: 'Being delivered',
   sent: 'Delivered',
   failed: 'Delivery failed',
 };
@@ -120,6 +121,11 @@ export function Timeline({
   const { me } = useSession();
   const byId = new Map((emails?.items ?? []).map((e) => [e.id, e]));
   const ui = me?.temporalUi;
+  // With the outbox at hand, each queued email carries its delivery state; the separate
+  // "delivered" events would only repeat it.
+  const events = emails
+    ? dispute.timeline.filter((e) => e.type !== 'email_sent')
+    : dispute.timeline;
   return (
     <section aria-labelledby="timeline-title" className="card">
       <h2 id="timeline-title">Timeline</h2>
@@ -135,7 +141,7 @@ export function Timeline({
         </p>
       ) : null}
       <ol className="timeline">
-        {dispute.timeline.map((event, i) => (
+        {events.map((event, i) => (
           <li key={i} className={`event event-${event.type}`}>
             <time dateTime={event.at}>{formatDateTime(event.at)}</time>
             <div>

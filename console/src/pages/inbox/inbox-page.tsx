@@ -23,6 +23,7 @@ export function InboxPage(): ReactNode {
   const phaseParam = params.get('phase');
   const phase = PHASES.find((p) => p === phaseParam);
   const q = params.get('q') ?? '';
+  const [approved, setApproved] = useState<string | null>(null);
   usePageTitle(`Inbox: ${view.label}`);
 
   const query: ListQuery = {
@@ -101,7 +102,14 @@ export function InboxPage(): ReactNode {
           ? 'Loading…'
           : `${String(items.length)}${list.hasNextPage ? '+' : ''} ${items.length === 1 ? 'dispute' : 'disputes'}: ${view.label.toLowerCase()}${q ? ` matching “${q}”` : ''}`}
       </p>
-      {items.length > 0 ? <InboxTable items={items} approvals={view.id === 'approval'} /> : null}
+      {approved ? (
+        <p role="status" className="success">
+          {approved}
+        </p>
+      ) : null}
+      {items.length > 0 ? (
+        <InboxTable items={items} approvals={view.id === 'approval'} onApproved={setApproved} />
+      ) : null}
       {list.isSuccess && items.length === 0 ? (
         <p className="empty">
           Nothing here.{' '}

@@ -1,6 +1,6 @@
 // The inbox rows. On a phone each row becomes a card; every cell keeps its column name.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap, type DisputeSummary } from '../../server/client';
 import { EscalationBadge, MoneyText, PhaseBadge, TimeLeft } from '../../components/badges';
@@ -13,9 +13,12 @@ import { useSession } from '../../session/me';
 export function InboxTable({
   items,
   approvals,
+  onApproved,
 }: {
   items: readonly DisputeSummary[];
   approvals: boolean;
+  /** Told what was approved: the row leaves the view, the message stays. */
+  onApproved: (message: string) => void;
 }): ReactNode {
   const { can } = useSession();
   const canApprove = approvals && can('postV1DisputesIdApproval');
@@ -68,7 +71,7 @@ export function InboxTable({
             </td>
             {canApprove ? (
               <td data-label="Approval">
-                <QuickApprove dispute={d} />
+                <QuickApprove dispute={d} onApproved={onApproved} />
               </td>
             ) : null}
           </tr>
@@ -79,9 +82,16 @@ export function InboxTable({
 }
 
 /** Approves the decision waiting for a manager, from the inbox row. */
-function QuickApprove({ dispute }: { dispute: DisputeSummary }): ReactNode {
+function QuickApprove({
+  dispute,
+  onApproved,
+}: {
+  dispute: DisputeSummary;
+  onApproved: (message: string) => void;
+}): ReactNode {
   const client = useQueryClient();
-  const [done, setDone] = useState(false);
+  const offer = offerOf(dispute.offer);
+  const what = offer ? `${decisionWords(offer.kind)} ${formatMoney(offer.amount)}` : 'the decision';
   const approve = useMutation({
     mutationFn: () =>
       unwrap(
@@ -91,15 +101,12 @@ function QuickApprove({ dispute }: { dispute: DisputeSummary }): ReactNode {
         }),
       ),
     onSuccess: (updated) => {
-      setDone(true);
       client.setQueryData(['dispute', dispute.id], updated);
+      onApproved(`Approved ${dispute.id}: ${what}. The offer goes to the customer.`);
     },
     onSettled: () => client.invalidateQueries({ queryKey: ['disputes'] }),
   });
   if (dispute.phase !== 'awaiting_approval') return null;
-  const offer = offerOf(dispute.offer);
-  const what = offer ? `${decisionWords(offer.kind)} ${formatMoney(offer.amount)}` : 'the decision';
-  if (done) return <span role="status">Approved</span>;
   return (
     <div className="quick-approve">
       <button

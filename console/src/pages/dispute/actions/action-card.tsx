@@ -1,7 +1,11 @@
 // A dispute action: a disclosure with its form, the server's problem in words, and a status line.
 import type { FormEvent, ReactNode } from 'react';
+import { ApiProblem } from '../../../server/client';
 import { Problem } from '../../../components/problem';
 import type { ActionMutation } from './use-action';
+
+const isConflict = (error: unknown): boolean =>
+  error instanceof ApiProblem && (error.status === 409 || error.status === 404);
 
 export function ActionCard({
   title,
@@ -33,7 +37,8 @@ export function ActionCard({
         aria-busy={mutation.isPending}
       >
         {children}
-        <Problem error={mutation.error} />
+        {/* A 409 or 404 is shown above the forms, which the refreshed phase replaces. */}
+        <Problem error={isConflict(mutation.error) ? null : mutation.error} />
         {mutation.isSuccess ? (
           <p role="status" className="success">
             {done}

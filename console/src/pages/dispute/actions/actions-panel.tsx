@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import type { Dispute, OperationId } from '../../../server/client';
 import { useSession } from '../../../session/me';
+import { ActionNotice } from '../action-notice';
 import { ApprovalForm, CustomerResponseForm, MediationForm } from './answer-forms';
 import { DecisionForm } from './decision-form';
 import { FindingsForm } from './findings-form';
@@ -71,6 +72,7 @@ export function ActionsPanel({ dispute }: { dispute: Dispute }): ReactNode {
   return (
     <section aria-labelledby="actions-title" className="card actions">
       <h2 id="actions-title">Actions</h2>
+      <ActionNotice />
       {offered.length === 0 ? (
         <p className="muted">
           {available.size === 0

@@ -3,18 +3,23 @@
 import { useMutation, type UseMutationResult } from '@tanstack/react-query';
 import { ApiProblem, type Dispute } from '../../../server/client';
 import { fieldProblems } from '../../../server/problem-text';
+import { useActionNotice } from '../action-notice';
 import { useAfterAction } from '../queries';
 
 export type ActionMutation = UseMutationResult<Dispute, Error, () => Promise<Dispute>>;
 
 export function useAction(disputeId: string): ActionMutation {
   const after = useAfterAction(disputeId);
+  const notice = useActionNotice();
   return useMutation({
     mutationFn: (send: () => Promise<Dispute>) => send(),
+    onMutate: () => notice.show(null),
     onSuccess: (updated) => after(updated),
     onError: async (error) => {
-      if (error instanceof ApiProblem && (error.status === 409 || error.status === 404))
+      if (error instanceof ApiProblem && (error.status === 409 || error.status === 404)) {
+        notice.show(error);
         await after(null);
+      }
     },
   });
 }
