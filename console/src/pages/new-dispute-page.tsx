@@ -9,6 +9,7 @@ import { SelectField, TextArea, TextField } from '../components/fields';
 import { usePageTitle } from '../components/page-title';
 import { NotAllowed } from '../components/not-allowed';
 import { Problem } from '../components/problem';
+import { keyFor, retryTransient } from '../server/idempotency';
 import { useDebounced } from '../components/use-debounced';
 import { formatMoney } from '../format/money';
 import { formatDate } from '../format/time';
@@ -28,7 +29,6 @@ export function NewDisputePage(): ReactNode {
 function NewDisputeForm(): ReactNode {
   usePageTitle('New dispute');
   const navigate = useNavigate();
-  const [idempotencyKey] = useState(() => crypto.randomUUID());
   const [search, setSearch] = useState('');
   const [customerId, setCustomerId] = useState('');
   const [invoiceId, setInvoiceId] = useState('');
@@ -67,11 +67,12 @@ function NewDisputeForm(): ReactNode {
   });
   const currency = invoice.data?.currency ?? 'USD';
 
+  // A key per submission: a retry after a lost answer opens one dispute; a corrected form is new.
   const open = useMutation({
-    mutationFn: () =>
+    mutationFn: (submission: object) =>
       unwrap(
         api.POST('/v1/disputes', {
-          params: { header: { 'Idempotency-Key': idempotencyKey } },
+          params: { header: { 'Idempotency-Key': keyFor(submission) } },
           body: {
             customerId,
             invoiceId,
@@ -83,6 +84,7 @@ function NewDisputeForm(): ReactNode {
           },
         }),
       ),
+    retry: retryTransient,
     onSuccess: (dispute) => navigate(`/disputes/${dispute.id}`),
   });
 
@@ -101,7 +103,7 @@ function NewDisputeForm(): ReactNode {
     event.preventDefault();
     setChecked(true);
     if (Object.values(problems).some(Boolean)) return;
-    open.mutate();
+    open.mutate({});
   };
 
   const chooseCustomer = (id: string): void => {

@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { api, unwrap, type DisputeSummary } from '../../server/client';
 import { EscalationBadge, MoneyText, PhaseBadge, TimeLeft } from '../../components/badges';
 import { Problem } from '../../components/problem';
+import { keyFor, retryTransient } from '../../server/idempotency';
 import { formatMoney } from '../../format/money';
 import { offerOf } from '../../format/offer';
 import { decisionWords, reasonWords } from '../../format/words';
@@ -93,13 +94,14 @@ function QuickApprove({
   const offer = offerOf(dispute.offer);
   const what = offer ? `${decisionWords(offer.kind)} ${formatMoney(offer.amount)}` : 'the decision';
   const approve = useMutation({
-    mutationFn: () =>
+    mutationFn: (request: object) =>
       unwrap(
         api.POST('/v1/disputes/{id}/approval', {
-          params: { path: { id: dispute.id } },
+          params: { path: { id: dispute.id }, header: { 'Idempotency-Key': keyFor(request) } },
           body: { approved: true },
         }),
       ),
+    retry: retryTransient,
     onSuccess: (updated) => {
       client.setQueryData(['dispute', dispute.id], updated);
       onApproved(`Approved ${dispute.id}: ${what}. The offer goes to the customer.`);
@@ -112,7 +114,7 @@ function QuickApprove({
       <button
         type="button"
         disabled={approve.isPending}
-        onClick={() => approve.mutate()}
+        onClick={() => approve.mutate({})}
         aria-label={`Approve ${what} for ${dispute.id}`}
       >
         Approve {what}

@@ -22,10 +22,10 @@ export function ApprovalForm({ dispute }: { dispute: Dispute }): ReactNode {
       return;
     }
     setNeedComment(false);
-    mutation.mutate(() =>
+    mutation.mutate((key) =>
       unwrap(
         api.POST('/v1/disputes/{id}/approval', {
-          params: { path: { id: dispute.id } },
+          params: { path: { id: dispute.id }, header: { 'Idempotency-Key': key } },
           body: { approved, ...(text ? { comment: text } : {}) },
         }),
       ),
@@ -91,10 +91,10 @@ export function CustomerResponseForm({ dispute }: { dispute: Dispute }): ReactNo
         setChecked(true);
         if (!answer) return;
         const text = comment.trim();
-        mutation.mutate(() =>
+        mutation.mutate((key) =>
           unwrap(
             api.POST('/v1/disputes/{id}/customer-response', {
-              params: { path: { id: dispute.id } },
+              params: { path: { id: dispute.id }, header: { 'Idempotency-Key': key } },
               body: { accepted: answer === 'accepted', ...(text ? { comment: text } : {}) },
             }),
           ),
@@ -149,10 +149,10 @@ export function MediationForm({ dispute }: { dispute: Dispute }): ReactNode {
       onSubmit={() => {
         setChecked(true);
         if (!agreed || amountProblem) return;
-        mutation.mutate(() =>
+        mutation.mutate((key) =>
           unwrap(
             api.POST('/v1/disputes/{id}/mediation-outcome', {
-              params: { path: { id: dispute.id } },
+              params: { path: { id: dispute.id }, header: { 'Idempotency-Key': key } },
               body:
                 agreed === 'yes'
                   ? {

@@ -54,10 +54,10 @@ export function DecisionForm({ dispute }: { dispute: Dispute }): ReactNode {
       onSubmit={() => {
         setChecked(true);
         if (amountProblem || installmentsProblem) return;
-        mutation.mutate(() =>
+        mutation.mutate((key) =>
           unwrap(
             api.POST('/v1/disputes/{id}/decision', {
-              params: { path: { id: dispute.id } },
+              params: { path: { id: dispute.id }, header: { 'Idempotency-Key': key } },
               body: {
                 resolution: remedy,
                 ...(needsAmount ? { amount: { amount: amount.trim(), currency } } : {}),

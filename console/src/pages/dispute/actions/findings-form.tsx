@@ -67,10 +67,10 @@ export function FindingsForm({ dispute }: { dispute: Dispute }): ReactNode {
       onSubmit={() => {
         setChecked(true);
         if (problems.some(Boolean) || rows.some((r) => !r.invoiceId.trim())) return;
-        mutation.mutate(() =>
+        mutation.mutate((key) =>
           unwrap(
             api.POST('/v1/disputes/{id}/findings', {
-              params: { path: { id: dispute.id } },
+              params: { path: { id: dispute.id }, header: { 'Idempotency-Key': key } },
               body: {
                 verdict,
                 findings: rows.map((r) => ({

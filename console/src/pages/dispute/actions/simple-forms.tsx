@@ -12,10 +12,10 @@ export function AssignForm({ dispute }: { dispute: Dispute }): ReactNode {
   const [other, setOther] = useState('');
   const [missing, setMissing] = useState(false);
   const assign = (assignee: string): void =>
-    mutation.mutate(() =>
+    mutation.mutate((key) =>
       unwrap(
         api.POST('/v1/disputes/{id}/assign', {
-          params: { path: { id: dispute.id } },
+          params: { path: { id: dispute.id }, header: { 'Idempotency-Key': key } },
           body: { assignee },
         }),
       ),
@@ -71,10 +71,10 @@ export function NoteForm({ dispute }: { dispute: Dispute }): ReactNode {
         setMissing(!value);
         if (!value) return;
         mutation.mutate(
-          () =>
+          (key) =>
             unwrap(
               api.POST('/v1/disputes/{id}/notes', {
-                params: { path: { id: dispute.id } },
+                params: { path: { id: dispute.id }, header: { 'Idempotency-Key': key } },
                 body: { text: value },
               }),
             ),
@@ -140,10 +140,10 @@ export function ReasonForm({ dispute, path }: { dispute: Dispute; path: ReasonPa
         setMissing(!value);
         if (!value) return;
         mutation.mutate(
-          () =>
+          (key) =>
             unwrap(
               api.POST(`/v1/disputes/{id}/${path}`, {
-                params: { path: { id: dispute.id } },
+                params: { path: { id: dispute.id }, header: { 'Idempotency-Key': key } },
                 body: { reason: value },
               }),
             ),

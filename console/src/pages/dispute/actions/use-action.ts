@@ -2,17 +2,21 @@
 // first) or 404 reloads the dispute so the page shows what is true now.
 import { useMutation, type UseMutationResult } from '@tanstack/react-query';
 import { ApiProblem, type Dispute } from '../../../server/client';
+import { keyFor, retryTransient } from '../../../server/idempotency';
 import { fieldProblems } from '../../../server/problem-text';
 import { useActionNotice } from '../action-notice';
 import { useAfterAction } from '../queries';
 
-export type ActionMutation = UseMutationResult<Dispute, Error, () => Promise<Dispute>>;
+/** Sends the action with the Idempotency-Key it is given. */
+export type SendAction = (idempotencyKey: string) => Promise<Dispute>;
+export type ActionMutation = UseMutationResult<Dispute, Error, SendAction>;
 
 export function useAction(disputeId: string): ActionMutation {
   const after = useAfterAction(disputeId);
   const notice = useActionNotice();
-  return useMutation({
-    mutationFn: (send: () => Promise<Dispute>) => send(),
+  return useMutation<Dispute, Error, SendAction>({
+    mutationFn: (send) => send(keyFor(send)),
+    retry: retryTransient,
     onMutate: () => notice.show(null),
     onSuccess: (updated) => after(updated),
     onError: async (error) => {
