@@ -114,7 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...allRoutes(deps),
     ...meRoutes(deps, () => routes),
     ...docsRoutes(() => document),
-    ...consoleRoutes(),
+    ...consoleRoutes(deps.consoleDist),
   );
   document = openApiDocument(routes, API_VERSION);
   registerRoutes(app, routes, {

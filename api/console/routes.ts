@@ -7,7 +7,7 @@ import { disputeIdParams } from '../disputes/schemas';
 import { ApiError, notFound } from '../http/errors';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { idSchema } from '../http/schemas';
-import { loadConsoleBuild, type ConsoleBuild } from './assets';
+import { CONSOLE_DIST, loadConsoleBuild, type ConsoleBuild } from './assets';
 
 export const CONSOLE_CSP = [
   "default-src 'none'",
@@ -32,12 +32,9 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 const page = z.string().describe('The console’s HTML page');
 
-export function consoleRoutes(
-  build: () => Promise<ConsoleBuild | null> = (() => {
-    let loaded: Promise<ConsoleBuild | null> | undefined;
-    return () => (loaded ??= loadConsoleBuild());
-  })(),
-): AnyRoute[] {
+export function consoleRoutes(dist: string = CONSOLE_DIST): AnyRoute[] {
+  let loaded: Promise<ConsoleBuild | null> | undefined;
+  const build = (): Promise<ConsoleBuild | null> => (loaded ??= loadConsoleBuild(dist));
   const ready = async (reply: FastifyReply): Promise<ConsoleBuild> => {
     reply.headers(SECURITY_HEADERS);
     const built = await build();

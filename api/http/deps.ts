@@ -23,6 +23,8 @@ export interface AppDeps {
   now?: () => Date;
   /** Overrides how long a request waits on Temporal before answering 503 (tests of an outage). */
   temporalTimeoutMs?: number;
+  /** The built console's folder instead of console/dist (tests of a console not built). */
+  consoleDist?: string;
   /** Where the JSON log lines go instead of stdout. */
   logStream?: { write(line: string): void };
 }

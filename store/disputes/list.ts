@@ -5,7 +5,7 @@ import { OPEN_PHASES, WAITING_PHASES, type Phase } from '../../domain/dispute';
 import type { Db, Prisma } from '../db';
 import { withCustomerName, type DisputeSummaryRow } from './find';
 
-export const DISPUTE_CURSOR = /^(\d{1,15}|none)\.(D-[0-9A-Z]{10})$/;
+export const DISPUTE_CURSOR = /^(\d{1,13}|none)\.(D-[0-9A-Z]{10})$/;
 
 export type DisputeSort = 'opened' | 'deadline';
 export type DisputeState = 'open' | 'waiting' | 'closed';
@@ -90,30 +90,55 @@ export async function listDisputes(
         : { OR: [{ deadline: null }, { deadline: { gt: now } }, { phase: 'closed' }] },
     );
   }
+  // Prisma's `contains` treats % and _ as LIKE wildcards: its matches are a superset, which the
+  // exact test below narrows when the search text holds one.
+  let exact: ((row: DisputeListRow) => boolean) | null = null;
   if (query.q) {
-    const upper = query.q.toUpperCase();
-    const customers = await customersMatching(db, query.q);
+    const q = query.q;
+    const customers = new Set(await customersMatching(db, q));
     and.push({
       OR: [
-        { id: { contains: upper } },
-        { invoiceId: { contains: query.q } },
-        { invoiceId: { contains: upper } },
-        { customerId: { in: customers } },
+        { id: { contains: q.toUpperCase() } },
+        { invoiceId: { contains: q } },
+        { invoiceId: { contains: q.toUpperCase() } },
+        { customerId: { in: [...customers] } },
       ],
     });
+    if (/[%_]/.test(q)) {
+      const lower = q.toLowerCase();
+      exact = (row) =>
+        row.id.toLowerCase().includes(lower) ||
+        row.invoiceId.toLowerCase().includes(lower) ||
+        customers.has(row.customerId);
+    }
   }
-  if (query.cursor) and.push(cursorCondition(query.sort, query.cursor));
 
   const orderBy: Prisma.DisputeOrderByWithRelationInput[] =
     query.sort === 'opened'
       ? [{ openedAt: 'desc' }, { id: 'desc' }]
       : [{ deadline: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }];
-  const rows = await db.dispute.findMany({
-    where: { AND: and },
-    orderBy,
-    take: query.limit + 1,
-    include: withCustomerName,
-  });
+  const fetch = (cursor: string | undefined, take: number): Promise<DisputeListRow[]> =>
+    db.dispute.findMany({
+      where: { AND: cursor ? [...and, cursorCondition(query.sort, cursor)] : and },
+      orderBy,
+      take,
+      include: withCustomerName,
+    });
+
+  let rows: DisputeListRow[];
+  if (!exact) {
+    rows = await fetch(query.cursor, query.limit + 1);
+  } else {
+    rows = [];
+    const batch = Math.max(query.limit + 1, 200);
+    for (let cursor = query.cursor; rows.length <= query.limit;) {
+      const fetched = await fetch(cursor, batch);
+      rows.push(...fetched.filter(exact));
+      const last = fetched.at(-1);
+      if (fetched.length < batch || !last) break;
+      cursor = cursorOf(query.sort, last);
+    }
+  }
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
