@@ -27,14 +27,9 @@ const ReportsPage = lazy(async () => ({
 
 export function App(): ReactNode {
   const session = useSession();
-  if (session.loading) {
-    return (
-      <main className="centered" aria-busy="true">
-        <p>Signing in…</p>
-      </main>
-    );
-  }
-  if (!session.me) return <SignInPage problem={session.error} />;
+  // With a key stored, the pages render at once and fetch beside GET /v1/me; what depends on the
+  // role waits for its answer.
+  if (!session.signedIn) return <SignInPage problem={session.error} />;
   return (
     <Layout>
       <Suspense fallback={<p aria-busy="true">Loading…</p>}>

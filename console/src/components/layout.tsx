@@ -34,11 +34,13 @@ export function Layout({ children }: { children: ReactNode }): ReactNode {
           </ul>
         </nav>
         <div className="who">
-          <span>
-            <span className="visually-hidden">Signed in as </span>
-            <strong data-testid="actor">{me?.actor}</strong>{' '}
-            <span className="role">({roleWords(me?.role ?? '')})</span>
-          </span>
+          {me ? (
+            <span>
+              <span className="visually-hidden">Signed in as </span>
+              <strong data-testid="actor">{me.actor}</strong>{' '}
+              <span className="role">({roleWords(me.role)})</span>
+            </span>
+          ) : null}
           <button type="button" className="secondary" onClick={signOut}>
             Sign out
           </button>

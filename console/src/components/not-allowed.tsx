@@ -14,3 +14,8 @@ export function NotAllowed({ title, what }: { title: string; what: string }): Re
     </section>
   );
 }
+
+/** While GET /v1/me is on the way: what the role may do is not known yet. */
+export function WaitingForRole(): ReactNode {
+  return <p aria-busy="true">Loading…</p>;
+}

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type DragEvent, type ReactNode } from 'react';
 import { problemOf, type ResponseOf } from '../server/client';
 import { usePageTitle } from '../components/page-title';
-import { NotAllowed } from '../components/not-allowed';
+import { NotAllowed, WaitingForRole } from '../components/not-allowed';
 import { Problem } from '../components/problem';
 import { useSession } from '../session/me';
 import { storedKey } from '../session/session';
@@ -54,7 +54,8 @@ function upload(file: File, onProgress: (sent: number) => void): Promise<Counts>
 }
 
 export function ImportPage(): ReactNode {
-  const { can } = useSession();
+  const { me, can } = useSession();
+  if (!me) return <WaitingForRole />;
   if (!can('postV1Import')) return <NotAllowed title="Import" what="import billing records" />;
   return <ImportForm />;
 }

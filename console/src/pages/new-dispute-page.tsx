@@ -7,7 +7,7 @@ import { api, unwrap } from '../server/client';
 import { REASONS, type Reason } from '../server/vocabulary';
 import { SelectField, TextArea, TextField } from '../components/fields';
 import { usePageTitle } from '../components/page-title';
-import { NotAllowed } from '../components/not-allowed';
+import { NotAllowed, WaitingForRole } from '../components/not-allowed';
 import { Problem } from '../components/problem';
 import { keyFor, retryTransient } from '../server/idempotency';
 import { useDebounced } from '../components/use-debounced';
@@ -21,7 +21,8 @@ import { useSession } from '../session/me';
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function NewDisputePage(): ReactNode {
-  const { can } = useSession();
+  const { me, can } = useSession();
+  if (!me) return <WaitingForRole />;
   if (!can('postV1Disputes')) return <NotAllowed title="New dispute" what="open disputes" />;
   return <NewDisputeForm />;
 }

@@ -9,14 +9,23 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import { api, unwrap, whenUnauthorized, type Me, type OperationId } from '../server/client';
+import {
+  ApiProblem,
+  api,
+  unwrap,
+  whenUnauthorized,
+  type Me,
+  type OperationId,
+} from '../server/client';
 import { forgetKey, storeKey, storedKey } from './session';
 
 const fetchMe = (): Promise<Me> => unwrap(api.GET('/v1/me'));
 
 interface Session {
   me: Me | null;
-  loading: boolean;
+  /** A key is stored: pages render while its answer is on the way. */
+  signedIn: boolean;
+  /** Why the last session ended, when the server ended it (a key no longer accepted). */
   error: unknown;
   signIn: (key: string) => Promise<Me>;
   signOut: () => void;
@@ -37,13 +46,22 @@ export function SessionProvider({ children }: { children: ReactNode }): ReactNod
     retry: false,
   });
 
+  const [ended, setEnded] = useState<unknown>(null);
   const signOut = useCallback(() => {
     forgetKey();
     setHasKey(false);
     client.clear();
   }, [client]);
   // A 401 while signed in means the key was revoked; while signing in, the form shows it.
-  useEffect(() => whenUnauthorized(() => hasKey && signOut()), [hasKey, signOut]);
+  useEffect(
+    () =>
+      whenUnauthorized(() => {
+        if (!hasKey) return;
+        setEnded(new ApiProblem(401, 'unauthorized', 'Unknown API key', undefined));
+        signOut();
+      }),
+    [hasKey, signOut],
+  );
 
   const signIn = useCallback(
     async (key: string): Promise<Me> => {
@@ -51,6 +69,7 @@ export function SessionProvider({ children }: { children: ReactNode }): ReactNod
       try {
         const data = await fetchMe();
         client.setQueryData(['me'], data);
+        setEnded(null);
         setHasKey(true);
         return data;
       } catch (error) {
@@ -66,13 +85,13 @@ export function SessionProvider({ children }: { children: ReactNode }): ReactNod
     const allowed = new Set<string>(data?.operations ?? []);
     return {
       me: data,
-      loading: hasKey && me.isPending,
-      error: me.error,
+      signedIn: hasKey && !me.isError,
+      error: me.error ?? ended,
       signIn,
       signOut,
       can: (operation) => allowed.has(operation),
     };
-  }, [hasKey, me.data, me.isPending, me.error, signIn, signOut]);
+  }, [hasKey, me.data, me.isError, me.error, ended, signIn, signOut]);
 
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -18,7 +18,8 @@ const PAGE_SIZE = 50;
 export function InboxPage(): ReactNode {
   const { me, can } = useSession();
   const [params, setParams] = useSearchParams();
-  const views = VIEWS.filter((v) => !v.requires || can(v.requires));
+  // Until GET /v1/me answers, a view that needs the role is taken as asked and waits for it.
+  const views = VIEWS.filter((v) => !v.requires || !me || can(v.requires));
   const view = views.find((v) => v.id === params.get('view')) ?? views[0]!;
   const phaseParam = params.get('phase');
   const phase = PHASES.find((p) => p === phaseParam);
@@ -26,8 +27,9 @@ export function InboxPage(): ReactNode {
   const [approved, setApproved] = useState<string | null>(null);
   usePageTitle(`Inbox: ${view.label}`);
 
+  const base = view.query(me);
   const query: ListQuery = {
-    ...view.query(me!),
+    ...base,
     ...(phase ? { phase } : {}),
     ...(q ? { q } : {}),
     limit: PAGE_SIZE,
@@ -43,6 +45,7 @@ export function InboxPage(): ReactNode {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     refetchInterval: 30_000,
+    enabled: base !== null,
   });
 
   const update = (changes: Record<string, string | null>): void => {

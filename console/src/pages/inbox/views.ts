@@ -6,7 +6,8 @@ export interface InboxView {
   label: string;
   /** Who sees the view; every view needs the list itself. */
   requires?: OperationId;
-  query(me: Me): ListQuery;
+  /** The list query; null while the view needs GET /v1/me's answer and it has not come. */
+  query(me: Me | null): ListQuery | null;
 }
 
 export const VIEWS: readonly InboxView[] = [
@@ -18,7 +19,7 @@ export const VIEWS: readonly InboxView[] = [
   {
     id: 'mine',
     label: 'Mine',
-    query: (me) => ({ assignee: me.actor, state: 'open', sort: 'deadline' }),
+    query: (me) => (me ? { assignee: me.actor, state: 'open', sort: 'deadline' } : null),
   },
   {
     id: 'unassigned',
@@ -29,7 +30,7 @@ export const VIEWS: readonly InboxView[] = [
     id: 'approval',
     label: 'Awaiting my approval',
     requires: 'postV1DisputesIdApproval',
-    query: () => ({ phase: 'awaiting_approval', sort: 'deadline' }),
+    query: (me) => (me ? { phase: 'awaiting_approval', sort: 'deadline' } : null),
   },
   {
     id: 'escalated',

@@ -66,14 +66,16 @@ const ACTIONS: readonly {
 ];
 
 export function ActionsPanel({ dispute }: { dispute: Dispute }): ReactNode {
-  const { can } = useSession();
+  const { me, can } = useSession();
   const available = new Set(dispute.availableActions);
   const offered = ACTIONS.filter((a) => available.has(a.path) && can(a.operation));
   return (
     <section aria-labelledby="actions-title" className="card actions">
       <h2 id="actions-title">Actions</h2>
       <ActionNotice />
-      {offered.length === 0 ? (
+      {!me ? (
+        <p aria-busy="true">Loading…</p>
+      ) : offered.length === 0 ? (
         <p className="muted">
           {available.size === 0
             ? 'Nothing can be done in this phase; the page updates when it moves on.'
