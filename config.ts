@@ -92,6 +92,8 @@ const schema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('disputes'),
+  /** The Temporal web UI, for links from the console to a dispute's workflow; none when unset. */
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().default('Settle <disputes@settle.local>'),
   MAIL_DOMAIN: z.string().default('settle.local'),

@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import { builtinModules } from 'node:module';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 import { layersRule } from './scripts/layers.js';
 
@@ -27,6 +28,9 @@ export default tseslint.config(
       'coverage/**',
       'bench/results/**',
       'prisma/generated/**',
+      'console/dist/**',
+      'console/src/server/openapi.gen.ts',
+      'test/artifacts/**',
     ],
   },
   js.configs.recommended,
@@ -94,6 +98,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The console runs in the browser: React's rules of hooks (settle/layers keeps server code out).
+    files: ['console/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
   },
   {
     files: ['scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],

@@ -8,12 +8,16 @@ import { openApiDocument } from './http/openapi';
 import { createRateLimiter } from './http/rate-limit';
 import { registerRoutes, type AnyRoute } from './http/route';
 import { actionRoutes } from './disputes/action-routes';
+import { customerLookupRoutes } from './customers/routes';
+import { disputeEmailRoutes } from './disputes/email-routes';
 import { disputeRoutes } from './disputes/routes';
+import { consoleRoutes } from './console/routes';
 import { docsRoutes } from './docs/routes';
 import { healthRoutes } from './health/routes';
 import { importRoutes } from './import/routes';
 import { invoiceRoutes } from './invoices/routes';
 import { ledgerRoutes } from './ledger/routes';
+import { meRoutes } from './me/routes';
 import { reportRoutes } from './reports/routes';
 import { temporalUnavailable } from './http/temporal-errors';
 import { customerMessageRoutes } from './customer-messages/routes';
@@ -39,7 +43,9 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
     ...healthRoutes(deps),
     ...importRoutes(deps),
     ...invoiceRoutes(deps),
+    ...customerLookupRoutes(deps),
     ...disputeRoutes(deps),
+    ...disputeEmailRoutes(deps),
     ...actionRoutes(deps),
     ...reportRoutes(deps),
     ...ledgerRoutes(deps),
@@ -110,7 +116,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   let document: unknown = null;
-  const routes = [...allRoutes(deps), ...docsRoutes(() => document)];
+  const routes: AnyRoute[] = [];
+  routes.push(
+    ...allRoutes(deps),
+    ...meRoutes(deps, () => routes),
+    ...docsRoutes(() => document),
+    ...consoleRoutes(deps.consoleDist),
+  );
   document = openApiDocument(routes, API_VERSION, webhookEventSchemas());
   registerRoutes(app, routes, {
     authenticate: createAuthenticator(deps.config.SETTLE_API_KEYS),

@@ -10,4 +10,5 @@ export const registry: Readonly<Record<string, () => Promise<Benchmark>>> = {
   'update-latency': async () => (await import('./update-latency')).benchmark,
   'monitoring-memory': async () => (await import('./monitoring-memory')).benchmark,
   webhooks: async () => (await import('./webhooks')).benchmark,
+  console: async () => (await import('./console')).benchmark,
 };

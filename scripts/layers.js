@@ -17,6 +17,8 @@ export const LAYERS = {
   api: { imports: ['config', 'activities', 'workflows', 'store', 'email', 'domain'] },
   config: { imports: ['store', 'domain'] },
   prisma: { imports: [] },
+  // The agent console runs in the browser and reaches the rest only through the HTTP API.
+  console: { imports: [] },
 };
 
 /** Tooling around the product: may import any folder; no product folder imports them. */

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEV_API_KEYS, loadConfig } from '../config';
 import { migrateDatabase } from '../store/migrate';
+import { buildConsole } from './build-console';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { startChild, stopChild, waitForHttp, waitForPort, type Child } from './supervisor';
 
@@ -86,6 +87,7 @@ try {
       ),
     );
     env.TEMPORAL_ADDRESS = `127.0.0.1:${TEMPORAL_PORT}`;
+    env.TEMPORAL_UI_URL ??= `http://127.0.0.1:${TEMPORAL_UI_PORT}`;
   }
 
   if (ownMail) {
@@ -97,6 +99,10 @@ try {
     });
     env.SMTP_URL = `smtp://127.0.0.1:${catcher.smtpPort}`;
   }
+
+  // `npm install` built it; this rebuilds only when the console or the API changed since.
+  step('agent console');
+  await buildConsole();
 
   step(`database migrations (${config.DATABASE_URL.replace(/\/\/[^@]*@/, '//…@')})`);
   await migrateDatabase(config.DATABASE_URL);
@@ -125,6 +131,7 @@ try {
     [
       '',
       'Settle is running.',
+      `  Console       ${api}/   (sign in with an API key${process.env.SETTLE_API_KEYS ? '' : ' below'})`,
       `  API           ${api}   (docs ${api}/docs, OpenAPI ${api}/openapi.json)`,
       `  Temporal UI   ${ownTemporal ? `http://127.0.0.1:${TEMPORAL_UI_PORT}` : `(external) ${env.TEMPORAL_ADDRESS}`}`,
       `  Mail catcher  ${catcher ? `${catcher.url}   (SMTP 127.0.0.1:${catcher.smtpPort})` : `(external) ${env.SMTP_URL}`}`,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: static checks, then every test against real components — the Temporal dev server
-# and Java time-skipping test server, SQLite and PostgreSQL, SMTP on loopback. Installs what is
-# missing (Temporal CLI, test server, PostgreSQL) and stops only what it started.
+# and Java time-skipping test server, SQLite and PostgreSQL, SMTP on loopback, Chromium for the
+# console. Installs what is missing (Temporal CLI, test server, PostgreSQL, Chromium) and stops
+# only what it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -9,8 +10,11 @@ step() { printf '\n\033[1m== %s\033[0m (%ss)\n' "$*" "$(($(date +%s) - started))
 
 step "Prisma schemas in sync"
 npx --no-install tsx scripts/prisma-schemas.ts --check
+step "agent console build (typed client from the API's OpenAPI document)"
+npx --no-install tsx scripts/build-console.ts
 step "typecheck"
 npx --no-install tsc --noEmit
+npx --no-install tsc --noEmit -p console
 step "lint"
 npx --no-install eslint --max-warnings 0 .
 
@@ -19,6 +23,8 @@ bash scripts/setup.sh --test-server
 
 step "Chromium (Debian's package, for the browser tests)"
 bash scripts/install-chromium.sh
+# playwright-core drives Debian's Chromium; nothing may try to download a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 step "PostgreSQL"
 pg_was_running=yes

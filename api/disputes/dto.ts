@@ -1,26 +1,42 @@
 // Maps the dispute's database read model to the API's JSON shape.
 import type { Phase, Reason, Resolution, Verdict } from '../../domain/dispute';
-import { money, toMoneyDto } from '../../domain/money';
+import { absMinor, money, toMoneyDto } from '../../domain/money';
 import type { Db } from '../../store/db';
 import {
   findDisputeDetail,
   type DisputeDetailRow,
-  type DisputeRow,
+  type DisputeSummaryRow,
 } from '../../store/disputes/find';
 import { toAdjustmentDto } from '../../store/ledger/rows';
-import type { DisputeDto } from './schemas';
+import { availableActions } from './action-paths';
+import type { DisputeDto, DisputeSummaryDto } from './schemas';
+
+type PostingRow = NonNullable<DisputeDetailRow['adjustments'][number]['posting']>;
+
+function postingDto(posting: PostingRow | null): DisputeDto['adjustments'][number]['posting'] {
+  if (!posting) return null;
+  return {
+    id: posting.id,
+    postedAt: posting.postedAt.toISOString(),
+    entries: posting.entries.map((e) => ({
+      account: e.account,
+      side: e.amount < 0n ? 'credit' : 'debit',
+      amount: toMoneyDto(money(absMinor(e.amount), e.currency)),
+    })),
+  };
+}
 
 const amount = (minor: bigint | null, currency: string): DisputeDto['totalDelta'] =>
   minor === null ? null : toMoneyDto(money(minor, currency));
 
-export function summaryDto(
-  row: DisputeRow,
-): Omit<DisputeDto, 'timeline' | 'findings' | 'adjustments'> {
+export function summaryDto(row: DisputeSummaryRow): DisputeSummaryDto {
   return {
     id: row.id,
     workflowId: row.workflowId,
     customerId: row.customerId,
+    customerName: row.customer.name,
     invoiceId: row.invoiceId,
+    currency: row.currency,
     reason: row.reason as Reason,
     description: row.description,
     lineIds: JSON.parse(row.lineIds) as string[],
@@ -54,7 +70,10 @@ export function disputeDto(row: DisputeDetailRow): DisputeDto {
       delta: toMoneyDto(money(f.delta, f.currency)),
       explanation: f.explanation,
     })),
-    adjustments: row.adjustments.map(toAdjustmentDto),
+    adjustments: row.adjustments.map((a) => ({
+      ...toAdjustmentDto(a),
+      posting: postingDto(a.posting),
+    })),
     timeline: row.events.map((e) => {
       const data = JSON.parse(e.data) as Record<string, unknown>;
       // A note's body lives beside the timeline, named by its event.
@@ -67,6 +86,7 @@ export function disputeDto(row: DisputeDetailRow): DisputeDto {
         ...(Object.keys(data).length ? { data } : {}),
       };
     }),
+    availableActions: availableActions(row.phase as Phase),
   };
 }
 

@@ -1,9 +1,9 @@
 import { ROLES } from '../../config';
-import { listDisputes, type DisputeCursor } from '../../store/disputes/list';
+import { listDisputes } from '../../store/disputes/list';
 import type { AppDeps } from '../http/deps';
 import { loadDispute, summaryDto } from './dto';
 import { openDispute } from './open';
-import { badRequest, notFound } from '../http/errors';
+import { notFound } from '../http/errors';
 import { idempotencyKeyOf } from '../http/idempotency';
 import { createKeyedLock } from '../http/keyed-lock';
 import { defineRoute, type AnyRoute } from '../http/route';
@@ -15,21 +15,6 @@ import {
   listDisputesQuery,
   openDisputeBody,
 } from './schemas';
-
-function encodeCursor({ openedAt, id }: DisputeCursor): string {
-  return Buffer.from(`${openedAt.toISOString()}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): DisputeCursor {
-  const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const openedAt = new Date(at ?? '');
-  if (!id || rest.length || !/^D-[0-9A-Z]{10}$/.test(id) || Number.isNaN(openedAt.getTime())) {
-    throw badRequest('Invalid cursor', [
-      { path: '$.cursor', message: 'not a cursor from a previous page' },
-    ]);
-  }
-  return { openedAt, id };
-}
 
 export function disputeRoutes(deps: AppDeps): AnyRoute[] {
   const { db } = deps;
@@ -94,20 +79,14 @@ export function disputeRoutes(deps: AppDeps): AnyRoute[] {
     defineRoute({
       method: 'GET',
       url: '/v1/disputes',
-      summary: 'Disputes, newest first, filtered and paginated by cursor',
+      summary: 'Disputes, filtered, searched and sorted, paginated by cursor',
       tag: 'disputes',
       roles: ROLES,
       query: listDisputesQuery,
       success: { status: 200, description: 'A page of disputes', schema: disputeListSchema },
       handler: async ({ query }) => {
-        const page = await listDisputes(db, query, {
-          after: query.cursor ? decodeCursor(query.cursor) : null,
-          limit: query.limit,
-        });
-        return {
-          items: page.items.map(summaryDto),
-          nextCursor: page.next ? encodeCursor(page.next) : null,
-        };
+        const page = await listDisputes(db, query, now());
+        return { items: page.rows.map(summaryDto), nextCursor: page.nextCursor };
       },
     }),
   ];

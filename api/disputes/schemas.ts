@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { PHASES, REASONS, RESOLUTIONS, VERDICTS } from '../../domain/dispute';
+import { ACTION_PATHS } from './action-paths';
+import { DISPUTE_CURSOR } from '../../store/disputes/list';
 import { idSchema, moneySchema, positiveMoneySchema, singleLine } from '../http/schemas';
 
 export const contactSchema = z
@@ -74,13 +76,31 @@ const adjustment = z.object({
       }),
     )
     .optional(),
+  /** The ledger posting that booked the document, with its entries. */
+  posting: z
+    .object({
+      id: z.string(),
+      postedAt: z.iso.datetime(),
+      entries: z.array(
+        z.object({
+          account: z.string(),
+          side: z.enum(['debit', 'credit']),
+          /** Always positive; `side` says which. */
+          amount: moneySchema,
+        }),
+      ),
+    })
+    .nullable(),
 });
 
 export const disputeSchema = z.object({
   id: z.string(),
   workflowId: z.string(),
   customerId: z.string(),
+  customerName: z.string(),
   invoiceId: z.string(),
+  /** The invoice's currency: every amount of the dispute is in it. */
+  currency: z.string(),
   reason: z.enum(REASONS),
   description: z.string(),
   lineIds: z.array(z.string()),
@@ -101,20 +121,54 @@ export const disputeSchema = z.object({
   openedAt: z.iso.datetime(),
   closedAt: z.iso.datetime().nullable(),
   timeline: z.array(timelineEvent),
+  availableActions: z
+    .array(z.enum(ACTION_PATHS))
+    .describe('The actions (POST /v1/disputes/{id}/<action>) that the current phase allows'),
 });
 export type DisputeDto = z.infer<typeof disputeSchema>;
+
+/** A query flag: `true` or `false`. */
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const listDisputesQuery = z
   .object({
     phase: z.enum(PHASES).optional(),
     customerId: idSchema.optional(),
     escalationLevel: z.coerce.number().int().min(0).max(3).optional(),
+    state: z
+      .enum(['open', 'waiting', 'closed'])
+      .optional()
+      .describe('open: not closed; waiting: in a phase that waits on a person; closed'),
+    assignee: singleLine(200).optional().describe('Assigned to exactly this person'),
+    unassigned: flag.optional().describe('true: nobody is assigned; false: somebody is'),
+    escalated: flag.optional().describe('true: above escalation level 0; false: at level 0'),
+    overdue: flag.optional().describe('true: open and past its deadline; false: not'),
+    q: singleLine(100)
+      .optional()
+      .describe('Part of the case number, customer number or name, or invoice number'),
+    sort: z
+      .enum(['opened', 'deadline'])
+      .default('opened')
+      .describe('opened: newest first; deadline: soonest deadline first, none last'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().max(200).optional(),
+    cursor: z
+      .string()
+      .regex(DISPUTE_CURSOR, 'a cursor from a previous page')
+      .optional()
+      .describe('The nextCursor of the previous page (same filters and sort)'),
   })
   .strict();
 
+export const disputeSummarySchema = disputeSchema.omit({
+  timeline: true,
+  findings: true,
+  adjustments: true,
+  availableActions: true,
+});
+
+export type DisputeSummaryDto = z.infer<typeof disputeSummarySchema>;
+
 export const disputeListSchema = z.object({
-  items: z.array(disputeSchema.omit({ timeline: true, findings: true, adjustments: true })),
+  items: z.array(disputeSummarySchema),
   nextCursor: z.string().nullable(),
 });

@@ -16,6 +16,8 @@ export interface AppDeps {
     | 'CUSTOMER_LINK_KEYS'
     | 'PUBLIC_URL'
     | 'MAIL_DOMAIN'
+    | 'TEMPORAL_NAMESPACE'
+    | 'TEMPORAL_UI_URL'
   >;
   db: Db;
   temporal: Client;
@@ -24,6 +26,8 @@ export interface AppDeps {
   now?: () => Date;
   /** Overrides how long a request waits on Temporal before answering 503 (tests of an outage). */
   temporalTimeoutMs?: number;
+  /** The built console's folder instead of console/dist (tests of a console not built). */
+  consoleDist?: string;
   /** Where the JSON log lines go instead of stdout. */
   logStream?: { write(line: string): void };
 }

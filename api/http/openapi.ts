@@ -85,7 +85,8 @@ function errorResponse(status: number): JsonSchema {
   };
 }
 
-function operationId(method: string, path: string): string {
+/** The operationId of a route: method and path words, e.g. `postV1DisputesIdAssign`. */
+export function operationId(method: string, path: string): string {
   const words = path
     .replace(/[{}]/g, '')
     .split(/[^a-zA-Z0-9]+/)

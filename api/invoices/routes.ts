@@ -12,8 +12,8 @@ import type { AppDeps } from '../http/deps';
 import { notFound, unprocessable } from '../http/errors';
 import { findInvoiceView } from '../../store/billing/invoice-view';
 import { ROLES } from '../../config';
-import { idSchema, moneySchema } from '../http/schemas';
 import { defineRoute, type AnyRoute } from '../http/route';
+import { invoiceIdParams, invoiceViewSchema } from './schemas';
 import { TEMPORAL_CALL_TIMEOUT_MS } from '../http/temporal-errors';
 
 const recorded = z.object({
@@ -43,42 +43,6 @@ function rebase(error: unknown): unknown {
   );
 }
 
-const holdSchema = z.object({
-  amount: moneySchema,
-  disputeId: z.string().regex(/^D-[0-9A-Z]{10}$/),
-  since: z.iso.datetime(),
-});
-
-const invoiceViewSchema = z.object({
-  id: z.string(),
-  customerId: z.string(),
-  purchaseOrderId: z.string(),
-  issuedAt: z.iso.date(),
-  dueAt: z.iso.date(),
-  currency: z.string(),
-  subtotal: moneySchema,
-  tax: moneySchema,
-  total: moneySchema,
-  voidedBy: z.string().nullable().describe('The corrected invoice that replaced this one'),
-  lines: z.array(
-    z.object({
-      id: z.string(),
-      sku: z.string(),
-      quantity: z.number().int(),
-      unitPrice: moneySchema,
-      discountPercent: z.string(),
-      lineTotal: moneySchema,
-    }),
-  ),
-  hold: holdSchema
-    .nullable()
-    .describe(
-      'Collection hold: the disputed amount not to be dunned while a dispute is open (from opening ' +
-        'until the correction is booked or the dispute closes); the earliest when several are',
-    ),
-  holds: z.array(holdSchema).describe('Every open dispute’s hold on this invoice'),
-});
-
 export function invoiceRoutes(deps: AppDeps): AnyRoute[] {
   const { db, temporal } = deps;
   return [
@@ -88,7 +52,7 @@ export function invoiceRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'An invoice with its lines and the collection hold of its open disputes',
       tag: 'billing',
       roles: ROLES,
-      params: z.object({ id: idSchema }).strict(),
+      params: invoiceIdParams,
       success: { status: 200, description: 'The invoice', schema: invoiceViewSchema },
       errors: [404],
       handler: async ({ params }) => {

@@ -1,7 +1,8 @@
 import { ROLES } from '../../config';
 import { z } from 'zod';
 import type { AppDeps } from '../http/deps';
-import { summaryReport } from '../../store/reports/summary';
+import { seriesReport } from '../../store/reports/series';
+import { summaryReport, type ReportWindow } from '../../store/reports/summary';
 import { badRequest } from '../http/errors';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { moneySchema } from '../http/schemas';
@@ -67,7 +68,43 @@ const summarySchema = z.object({
     .describe('Amount on collection hold now (not windowed), per customer and currency'),
 });
 
+const seriesSchema = z.object({
+  from: z.iso.datetime().nullable(),
+  to: z.iso.datetime(),
+  weeks: z
+    .array(
+      z.object({
+        week: z.iso.date().describe('The Monday (UTC) the week starts on'),
+        opened: z.number().int(),
+        closed: z.number().int(),
+        medianSecondsToResolve: z.number().int().nullable(),
+        p90SecondsToResolve: z.number().int().nullable(),
+        recurrences: z.number().int().describe('Recurrences found by disputes in monitoring'),
+      }),
+    )
+    .describe('Every week of the window (from its first data point when it has no start)'),
+  months: z.array(
+    z.object({
+      month: z.string().describe('YYYY-MM'),
+      credits: z.array(moneyCount).describe('Credit notes issued, per currency'),
+      debits: z.array(moneyCount).describe('Debit notes issued, per currency'),
+    }),
+  ),
+  slaBreachesByLevel: z
+    .array(z.object({ level: z.number().int(), name: z.string(), count: z.number().int() }))
+    .describe('Deadlines missed in the window, by the escalation level they led to'),
+});
+
 export function reportRoutes({ db, now }: AppDeps): AnyRoute[] {
+  const windowOf = (query: z.output<typeof summaryQuery>): ReportWindow => {
+    const to = query.to ?? (now ? now() : new Date());
+    if (query.from && query.from.getTime() > to.getTime()) {
+      throw badRequest('from must not be after to', [
+        { path: '$.from', message: 'must not be after to' },
+      ]);
+    }
+    return { from: query.from ?? null, to };
+  };
   return [
     defineRoute({
       method: 'GET',
@@ -77,15 +114,17 @@ export function reportRoutes({ db, now }: AppDeps): AnyRoute[] {
       roles: ROLES,
       query: summaryQuery,
       success: { status: 200, description: 'The summary', schema: summarySchema },
-      handler: async ({ query }) => {
-        const to = query.to ?? (now ? now() : new Date());
-        if (query.from && query.from.getTime() > to.getTime()) {
-          throw badRequest('from must not be after to', [
-            { path: '$.from', message: 'must not be after to' },
-          ]);
-        }
-        return summaryReport(db, { from: query.from ?? null, to });
-      },
+      handler: async ({ query }) => summaryReport(db, windowOf(query)),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/v1/reports/series',
+      summary: 'Per week and per month over a window: opened, closed, time to resolve, credits…',
+      tag: 'reports',
+      roles: ROLES,
+      query: summaryQuery,
+      success: { status: 200, description: 'The series', schema: seriesSchema },
+      handler: async ({ query }) => seriesReport(db, windowOf(query)),
     }),
   ];
 }

@@ -1,4 +1,5 @@
-// One invoice as the API shows it, with the collection hold its open disputes put on it.
+// Invoices as the API shows them: one with its lines and the collection hold its open disputes put
+// on it, a customer's list (newest first), and the holds per customer.
 import { money, toMoneyDto, type MoneyDto } from '../../domain/money';
 import type { Db } from '../db';
 
@@ -8,29 +9,42 @@ export interface InvoiceHold {
   since: string;
 }
 
-export interface InvoiceView {
+export interface InvoiceLineView {
+  id: string;
+  position: number;
+  sku: string;
+  poLineId: string;
+  quantity: number;
+  unitPrice: MoneyDto;
+  discountPercent: string;
+  lineTotal: MoneyDto;
+}
+
+export interface InvoiceSummaryView {
   id: string;
   customerId: string;
   purchaseOrderId: string;
   issuedAt: string;
   dueAt: string;
   currency: string;
+  total: MoneyDto;
+  /** The corrected invoice that replaced this one, if any. */
+  voidedBy: string | null;
+}
+
+export interface InvoiceView extends InvoiceSummaryView {
+  taxRate: string;
+  billingAddress: { line1: string; city: string; postalCode: string; country: string };
   subtotal: MoneyDto;
   tax: MoneyDto;
-  total: MoneyDto;
-  voidedBy: string | null;
-  lines: {
-    id: string;
-    sku: string;
-    quantity: number;
-    unitPrice: MoneyDto;
-    discountPercent: string;
-    lineTotal: MoneyDto;
-  }[];
+  lines: InvoiceLineView[];
   /** The amount not to be dunned while a dispute is open; the earliest dispute's when several are. */
   hold: InvoiceHold | null;
   holds: InvoiceHold[];
 }
+
+/** `<issued date>.<invoice id>`: any string of this form is a position in the list. */
+export const INVOICE_CURSOR = /^(\d{4}-\d{2}-\d{2})\.([A-Za-z0-9][A-Za-z0-9._:\-/]{0,63})$/;
 
 export async function findInvoiceView(db: Db, id: string): Promise<InvoiceView | null> {
   const row = await db.invoice.findUnique({
@@ -56,13 +70,22 @@ export async function findInvoiceView(db: Db, id: string): Promise<InvoiceView |
     issuedAt: row.issuedAt,
     dueAt: row.dueAt,
     currency: row.currency,
+    taxRate: row.taxRate,
+    billingAddress: {
+      line1: row.addressLine1,
+      city: row.addressCity,
+      postalCode: row.addressPostalCode,
+      country: row.addressCountry,
+    },
     subtotal: amount(row.subtotal),
     tax: amount(row.tax),
     total: amount(row.total),
     voidedBy: row.voidedById,
     lines: row.lines.map((l) => ({
       id: l.id,
+      position: l.position,
       sku: l.sku,
+      poLineId: l.poLineId,
       quantity: l.quantity,
       unitPrice: amount(l.unitPrice),
       discountPercent: l.discountPercent,
@@ -70,6 +93,55 @@ export async function findInvoiceView(db: Db, id: string): Promise<InvoiceView |
     })),
     hold: holds[0] ?? null,
     holds,
+  };
+}
+
+export interface InvoicePage {
+  items: InvoiceSummaryView[];
+  nextCursor: string | null;
+}
+
+/** A customer's invoices, newest first; null when the customer does not exist. */
+export async function listCustomerInvoices(
+  db: Db,
+  customerId: string,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<InvoicePage | null> {
+  const customer = await db.customer.findUnique({
+    where: { id: customerId },
+    select: { id: true },
+  });
+  if (!customer) return null;
+  const [, issuedAt = '', id = ''] = (page.cursor && INVOICE_CURSOR.exec(page.cursor)) || [];
+  const rows = await db.invoice.findMany({
+    where: {
+      customerId,
+      ...(page.cursor
+        ? { OR: [{ issuedAt: { lt: issuedAt } }, { issuedAt, id: { lt: id } }] }
+        : {}),
+    },
+    orderBy: [{ issuedAt: 'desc' }, { id: 'desc' }],
+    take: page.limit + 1,
+    select: {
+      id: true,
+      customerId: true,
+      purchaseOrderId: true,
+      issuedAt: true,
+      dueAt: true,
+      currency: true,
+      total: true,
+      voidedById: true,
+    },
+  });
+  const items = rows.slice(0, page.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(({ voidedById, ...r }) => ({
+      ...r,
+      total: toMoneyDto(money(r.total, r.currency)),
+      voidedBy: voidedById,
+    })),
+    nextCursor: rows.length > page.limit && last ? `${last.issuedAt}.${last.id}` : null,
   };
 }
 

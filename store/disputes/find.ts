@@ -27,11 +27,17 @@ export function findDisputeRef(db: Db, id: string): Promise<DisputeRef | null> {
   });
 }
 
+const withCustomerName = { customer: { select: { name: true } } } satisfies Prisma.DisputeInclude;
+
 const withRelations = {
+  ...withCustomerName,
   findings: { orderBy: { position: 'asc' } },
   adjustments: {
     orderBy: [{ createdAt: 'asc' }, { documentNumber: 'asc' }],
-    include: adjustmentWithInstallments,
+    include: {
+      ...adjustmentWithInstallments,
+      posting: { include: { entries: { orderBy: { id: 'asc' } } } },
+    },
   },
   events: { orderBy: { id: 'asc' } },
   notes: { select: { id: true, text: true } },
@@ -39,7 +45,11 @@ const withRelations = {
 
 /** The dispute's own columns. */
 export type DisputeRow = Prisma.DisputeGetPayload<object>;
-/** The dispute with its findings (in order), adjustments and timeline (oldest first). */
+/** The dispute's own columns and its customer's name, as lists show it. */
+export type DisputeSummaryRow = Prisma.DisputeGetPayload<{ include: typeof withCustomerName }>;
+export { withCustomerName };
+/** The dispute with its customer's name, findings (in order), adjustments with their postings,
+ * and timeline (oldest first). */
 export type DisputeDetailRow = Prisma.DisputeGetPayload<{ include: typeof withRelations }>;
 
 export function findDisputeDetail(db: Db, id: string): Promise<DisputeDetailRow | null> {

@@ -379,6 +379,18 @@ const queryValue = fc.oneof(
     '2026-03-01T00:00:00Z',
     'bm9wZQ',
     '%00',
+    'true',
+    'false',
+    'open',
+    'waiting',
+    'deadline',
+    'opened',
+    '_',
+    '%',
+    '0.D-0000000000',
+    'none.D-ZZZZZZZZZZ',
+    '9999999999999.D-0000000000',
+    '2026-03-10.F-1',
   ),
   fc.string({ unit: 'binary', maxLength: 30 }),
 );
@@ -676,16 +688,48 @@ describe.each(DATABASE_KINDS)('fuzzing the API on %s', (kind) => {
 
   it('the GET endpoints with generated queries and ids', async () => {
     await fuzzer.property(
-      query(['phase', 'customerId', 'escalationLevel', 'limit', 'cursor']),
+      query([
+        'phase',
+        'customerId',
+        'escalationLevel',
+        'state',
+        'assignee',
+        'unassigned',
+        'escalated',
+        'overdue',
+        'q',
+        'sort',
+        'limit',
+        'cursor',
+      ]),
       runs(400),
       400,
       (q) => ({ method: 'GET', url: `/v1/disputes?${q}`, role: 'auditor' }),
     );
-    await fuzzer.property(query(['from', 'to']), runs(300), 401, (q) => ({
+    for (const report of ['summary', 'series']) {
+      await fuzzer.property(query(['from', 'to']), runs(300), 401, (q) => ({
+        method: 'GET',
+        url: `/v1/reports/${report}?${q}`,
+        role: 'auditor',
+      }));
+    }
+    await fuzzer.property(query(['q', 'limit']), runs(200), 404, (q) => ({
       method: 'GET',
-      url: `/v1/reports/summary?${q}`,
+      url: `/v1/customers?${q}`,
       role: 'auditor',
     }));
+    await fuzzer.property(query(['limit', 'cursor']), runs(200), 405, (q) => ({
+      method: 'GET',
+      url: `/v1/customers/${CUSTOMER}/invoices?${q}`,
+      role: 'auditor',
+    }));
+    for (const path of ['/v1/invoices/', '/v1/customers/', '/v1/disputes/{}/emails']) {
+      await fuzzer.property(idSegment, runs(150), 406, (id) => ({
+        method: 'GET',
+        url: path.includes('{}') ? path.replace('{}', id) : `${path}${id}`,
+        role: 'auditor',
+      }));
+    }
     await fuzzer.property(idSegment, runs(300), 402, (id) => ({
       method: 'GET',
       url: `/v1/disputes/${id}`,

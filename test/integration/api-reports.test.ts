@@ -203,10 +203,10 @@ describe.each(DATABASE_KINDS)('the summary report on %s', (kind) => {
   let database: TestDatabase;
   let connection: Connection;
   let app: FastifyInstance;
-  const get = async (query: string): Promise<{ status: number; body: any }> => {
+  const get = async (query: string, report = 'summary'): Promise<{ status: number; body: any }> => {
     const r = await app.inject({
       method: 'GET',
-      url: `/v1/reports/summary${query}`,
+      url: `/v1/reports/${report}${query}`,
       headers: { authorization: `Bearer ${SECRETS.auditor}` },
     });
     return { status: r.statusCode, body: r.json() };
@@ -347,4 +347,96 @@ describe.each(DATABASE_KINDS)('the summary report on %s', (kind) => {
       expect(body.error.code).toBe('validation_error');
     }
   });
+
+  describe('as series', () => {
+    beforeAll(async () => {
+      for (const [n, day] of ['2026-03-18', '2026-03-19', '2026-03-24'].entries()) {
+        await database.db.disputeEvent.create({
+          data: {
+            disputeId: 'D-RPT0000001',
+            key: `report-fixture:recurrence:${n}`,
+            at: at(day),
+            type: 'recurrence_found',
+            actor: 'system',
+            data: JSON.stringify({ invoiceId: 'R-1', rules: ['pricing'] }),
+          },
+        });
+      }
+    });
+
+    it('has every week of the window with its counts, times to resolve and recurrences', async () => {
+      const { status, body } = await get('?from=2026-03-01&to=2026-04-01', 'series');
+      expect(status).toBe(200);
+      expect(body.from).toBe('2026-03-01T00:00:00.000Z');
+      // 2026-03-01 is a Sunday: its week starts on Monday 23 February.
+      expect(body.weeks).toEqual([
+        week('2026-02-23', 0, []),
+        // Closed 1, 2 and 15 days after opening: nearest-rank median the 2nd, p90 the 3rd.
+        week('2026-03-02', 2, [1, 2, 15]),
+        week('2026-03-09', 3, [4]),
+        { ...week('2026-03-16', 1, [10]), recurrences: 2 },
+        { ...week('2026-03-23', 0, []), recurrences: 1 },
+        week('2026-03-30', 0, []),
+      ]);
+      expect(body.months).toEqual([
+        {
+          month: '2026-03',
+          credits: [
+            { currency: 'EUR', amount: { amount: '10.00', currency: 'EUR' }, count: 1 },
+            { currency: 'USD', amount: { amount: '75.50', currency: 'USD' }, count: 2 },
+          ],
+          debits: [{ currency: 'USD', amount: { amount: '19.48', currency: 'USD' }, count: 1 }],
+        },
+      ]);
+      expect(body.slaBreachesByLevel).toEqual([
+        { level: 1, name: 'team_lead', count: 3 },
+        { level: 2, name: 'billing_manager', count: 0 },
+        { level: 3, name: 'finance_legal', count: 0 },
+      ]);
+    });
+
+    it('starts at the first data point without a start or with one ten years away', async () => {
+      for (const query of ['', '?from=0001-01-01']) {
+        const { body } = await get(query, 'series');
+        // D-RPT0000006 opened on Sunday 15 February; now is Friday 1 May.
+        expect(body.weeks[0].week).toBe('2026-02-09');
+        expect(body.weeks.at(-1).week).toBe('2026-04-27');
+        expect(body.weeks).toHaveLength(12);
+        const sum = (key: string): number =>
+          body.weeks.reduce((n: number, w: any) => n + w[key], 0);
+        expect([sum('opened'), sum('closed')]).toEqual([8, 6]);
+        expect(body.months.map((m: any) => m.month)).toEqual(['2026-03', '2026-04']);
+      }
+    });
+
+    it('has empty weeks in a window without data, and the summary’s totals in one with data', async () => {
+      const { body } = await get('?from=2020-01-01&to=2020-02-01', 'series');
+      expect(body.weeks.map((w: any) => [w.week, w.opened, w.closed])).toEqual([
+        ['2019-12-30', 0, 0],
+        ['2020-01-06', 0, 0],
+        ['2020-01-13', 0, 0],
+        ['2020-01-20', 0, 0],
+        ['2020-01-27', 0, 0],
+      ]);
+      expect(body.months).toEqual([{ month: '2020-01', credits: [], debits: [] }]);
+      const summary = (await get('?from=2026-03-09&to=2026-04-06')).body;
+      const series = (await get('?from=2026-03-09&to=2026-04-06', 'series')).body;
+      const total = (key: string): number =>
+        series.weeks.reduce((n: number, w: any) => n + w[key], 0);
+      expect([total('opened'), total('closed')]).toEqual([summary.opened, summary.closed]);
+    });
+  });
 });
+
+function week(monday: string, opened: number, days: number[]): Record<string, unknown> {
+  const rank = (p: number): number | null =>
+    days.length ? days[Math.max(1, Math.ceil((p / 100) * days.length)) - 1]! * DAY : null;
+  return {
+    week: monday,
+    opened,
+    closed: days.length,
+    medianSecondsToResolve: rank(50),
+    p90SecondsToResolve: rank(90),
+    recurrences: 0,
+  };
+}

@@ -267,16 +267,29 @@ describe('Dockerfile', () => {
   const installAt = steps.findIndex((line) => line.startsWith('RUN') && line.includes('npm ci'));
 
   it('builds on node:20-slim with npm ci', () => {
-    expect(
-      steps
-        .filter((line) => line.startsWith('FROM'))
-        .every((line) => /^FROM node:20-slim\b/.test(line)),
-    ).toBe(true);
+    const stages = new Set<string>();
+    for (const line of steps.filter((l) => l.startsWith('FROM'))) {
+      const [, image, , stage] = line.split(/\s+/);
+      // Every stage starts from node:20-slim or from an earlier stage.
+      expect(image === 'node:20-slim' || stages.has(image ?? ''), line).toBe(true);
+      if (stage) stages.add(stage);
+    }
     expect(installAt).toBeGreaterThan(0);
-    expect(packageJson.scripts.postinstall).toBe('bash scripts/prisma-generate.sh');
+    expect(packageJson.scripts.postinstall).toBe('bash scripts/postinstall.sh');
+    const postinstall = readFileSync(fromRepoRoot('scripts/postinstall.sh'), 'utf8');
+    expect(postinstall).toContain('scripts/prisma-generate.sh');
+    expect(postinstall).toContain('SETTLE_SKIP_CONSOLE_BUILD');
     expect(readFileSync(fromRepoRoot('scripts/prisma-generate.sh'), 'utf8')).toContain(
       'prisma generate',
     );
+  });
+
+  it('builds the console with the sources and serves it from the final image', () => {
+    expect(steps.slice(0, installAt)).toContain('ENV SETTLE_SKIP_CONSOLE_BUILD=1');
+    const build = steps.findIndex((l) => l.startsWith('RUN') && l.includes('build-console.ts'));
+    expect(build).toBeGreaterThan(installAt);
+    expect(steps.slice(installAt, build)).toContain('COPY . .');
+    expect(steps.at(-4)).toBe('COPY --from=console /app/console/dist ./console/dist');
   });
 
   it('copies what npm ci and its postinstall read before running it', () => {
@@ -289,6 +302,7 @@ describe('Dockerfile', () => {
       'package-lock.json',
       'prisma.config.ts',
       'prisma',
+      'scripts/postinstall.sh',
       'scripts/prisma-generate.sh',
     ]) {
       expect(copied, needed).toContain(needed);

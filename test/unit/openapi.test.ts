@@ -127,6 +127,13 @@ describe('the OpenAPI document', () => {
       'phase',
       'customerId',
       'escalationLevel',
+      'state',
+      'assignee',
+      'unassigned',
+      'escalated',
+      'overdue',
+      'q',
+      'sort',
       'limit',
       'cursor',
     ]);
