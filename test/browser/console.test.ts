@@ -178,6 +178,9 @@ describe('an agent and a manager settle a dispute', { timeout: 180_000 }, () => 
       .poll(() => agent.getByRole('region', { name: 'Timeline' }).textContent())
       .toMatch(/Email queued.*Delivered/s);
     await check(agent, 'dispute-monitoring');
+    // Reversing a posted correction is a manager's: the agent's page does not offer it.
+    await agent.getByTestId('action-notes').waitFor();
+    expect(await agent.getByTestId('action-reverse').count()).toBe(0);
 
     const document = (await adjustments.textContent())!.match(/CN-\d+/)![0];
     await agent.getByRole('link', { name: 'Contoso Labs' }).click();
@@ -188,6 +191,21 @@ describe('an agent and a manager settle a dispute', { timeout: 180_000 }, () => 
       .poll(() => agent.getByRole('region', { name: 'Disputes' }).textContent())
       .toContain(id);
     await check(agent, 'customer');
+
+    // The manager finds the credit note wrong and reverses it: a new decision follows.
+    const reviewer = await open('manager', `/disputes/${id}`);
+    const reverse = reviewer.getByTestId('action-reverse');
+    await reverse.locator('summary').click();
+    await expect.poll(() => reverse.getByLabel('Document').inputValue()).toBe(document);
+    await reverse.getByLabel('Reason').fill('The contract price list on file was out of date');
+    await check(reviewer, 'dispute-reverse');
+    await reverse.getByRole('button', { name: 'Reverse the correction' }).click();
+    await expect
+      .poll(() => phaseText(reviewer).textContent(), { timeout: 30_000 })
+      .toBe('Awaiting decision.');
+    await expect
+      .poll(() => reviewer.getByRole('region', { name: 'Timeline' }).textContent())
+      .toContain('Correction reversed');
   });
 });
 
