@@ -394,7 +394,7 @@ describe.each(DATABASE_KINDS)('look-ups on %s', (kind) => {
       ],
     });
     const closed = await get('/v1/disputes/D-LST0000009');
-    expect(closed.body.availableActions).toEqual(['notes', 'reopen']);
+    expect(closed.body.availableActions).toEqual(['notes', 'reopen', 'reverse']);
 
     const emails = await get(`/v1/disputes/${id}/emails`);
     expect(emails.body.items).toEqual([
