@@ -2,43 +2,25 @@
 // stack on a loopback port: every page is watched for CSP violations, script errors, dialogs and
 // requests to any other origin, checked with axe-core, and photographed at 1280 and 390 px.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { Role } from '../../config';
 import { SECRETS, startStack, type Stack } from './stack';
 import { fromRepoRoot } from './temporal';
+
+// One launcher for every browser test: Debian's Chromium with the flags this network needs.
+export { launchChromium } from './chromium';
 
 // Functions passed to page.evaluate run in the page; Node's types do not know its globals.
 declare const window: any;
 declare const document: any;
 declare const requestAnimationFrame: (callback: () => void) => number;
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Without the background-networking flags this machine's closed network refuses Chromium. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 export const ARTIFACTS = fromRepoRoot('test/artifacts/console');
 export const WIDTHS = [1280, 390] as const;
-
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`${CHROMIUM_PATH} is missing: run \`bash scripts/install-chromium.sh\` first`);
-  }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-}
 
 /** Builds the console when its sources changed; files running at once wait on one lock. */
 export function ensureConsoleBuilt(): void {
