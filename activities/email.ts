@@ -240,5 +240,23 @@ export function createEmailActivities({ db, mailer, mail, clock, links }: Activi
       });
       log.info('email sent', { messageId, kind: row.kind, attempts });
     },
+
+    /**
+     * A message no attempt delivered within its three days: `failed` in the outbox with an
+     * `email_failed` event on the timeline, for a manager to see and resend. Nothing when it went
+     * out or failed already (a late attempt may have sent it).
+     */
+    async markEmailUndeliverable(messageId: string): Promise<void> {
+      const row = await findOutboxMessage(db, messageId);
+      if (row.status === 'sent' || row.status === 'failed') return;
+      const lastError = `not delivered within 3 days${row.lastError ? `: ${row.lastError}` : ''}`;
+      await settleOutboxMessage(db, row, {
+        status: 'failed',
+        at: clock(),
+        lastError,
+        details: { attempts: row.attempts, error: lastError },
+      });
+      log.warn('email undeliverable', { messageId, attempts: row.attempts });
+    },
   };
 }

@@ -2,11 +2,13 @@
 // it durably (timeline events, the database projection, deadlines, outgoing email), one change at
 // a time, continuing as new before its history grows large.
 import {
+  ActivityFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
   log,
   patched,
+  TimeoutFailure,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { EmailMessage } from '../domain/notifications';
@@ -217,9 +219,15 @@ export class DisputeContext {
   private deliver(messageId: string): void {
     const delivery = activities.email
       .deliverEmail(messageId)
-      // A message SMTP refuses for good is marked failed in the outbox; the dispute goes on.
-      .catch((error: unknown) => {
+      // A message SMTP refuses for good is marked failed in the outbox; one still undelivered
+      // after its three days is marked so too (a manager may resend it). The dispute goes on.
+      .catch(async (error: unknown) => {
         log.warn('email not delivered', { disputeId: this.id, messageId, error: String(error) });
+        // Out of time: the last attempt's error with retry state TIMEOUT, or a timeout itself.
+        const outOfTime =
+          error instanceof ActivityFailure &&
+          (error.retryState === 'TIMEOUT' || error.cause instanceof TimeoutFailure);
+        if (outOfTime) await activities.db.markEmailUndeliverable(messageId);
       })
       .finally(() => this.deliveries.delete(messageId));
     this.deliveries.set(messageId, delivery);

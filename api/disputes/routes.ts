@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import { ROLES } from '../../config';
+import { resendFailedEmail } from '../../store/outbox/resend';
 import { listDisputes } from '../../store/disputes/list';
 import type { AppDeps } from '../http/deps';
 import { loadDispute, summaryDto } from './dto';
@@ -38,8 +40,8 @@ export function disputeRoutes(deps: AppDeps): AnyRoute[] {
       errors: [409, 422, 503],
       handler: async ({ body, caller, request, reply }) => {
         const key = idempotencyKeyOf(request);
-        // One open dispute per invoice and reason: opening the same pair waits for the one before.
-        const result = await openLock(`${body.invoiceId}\u0000${body.reason}`, () =>
+        // One open dispute per invoice: opening the same invoice waits for the one before.
+        const result = await openLock(body.invoiceId, () =>
           deps.temporal.withDeadline(
             Date.now() + (deps.temporalTimeoutMs ?? TEMPORAL_CALL_TIMEOUT_MS),
             () =>
@@ -89,5 +91,28 @@ export function disputeRoutes(deps: AppDeps): AnyRoute[] {
         return { items: page.rows.map(summaryDto), nextCursor: page.nextCursor };
       },
     }),
+    defineRoute({
+      method: 'POST',
+      url: '/v1/disputes/:id/emails/:messageId/resend',
+      summary: 'Send again an email that could not be delivered (marked failed on the timeline)',
+      tag: 'disputes',
+      roles: ['manager'],
+      params: emailParams,
+      success: { status: 202, description: 'Queued for the outbox relay', schema: resendSchema },
+      errors: [404, 409],
+      handler: async ({ params, caller, reply }) => {
+        await resendFailedEmail(db, {
+          disputeId: params.id,
+          messageId: params.messageId,
+          actor: caller.actor,
+          now: new Date(),
+        });
+        reply.code(202);
+        return { messageId: params.messageId, status: 'pending' as const };
+      },
+    }),
   ];
 }
+
+const emailParams = disputeIdParams.extend({ messageId: z.string().min(1).max(300) });
+const resendSchema = z.object({ messageId: z.string(), status: z.literal('pending') });

@@ -1,7 +1,7 @@
 // The real stack for integration tests: a Temporal server, a migrated database, a mail catcher,
 // a dispute worker with the real activities, and the API app, all on loopback.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { createServer } from 'node:net';
 import nodemailer from 'nodemailer';
@@ -83,9 +83,13 @@ export async function startStack(
     MAIL_DOMAIN: 'settle.test',
   });
   const mailer = nodemailer.createTransport(catcher.smtpUrl);
-  const launch = async (): Promise<{ worker: Worker; running: Promise<void> }> => {
+  /** Connections of restarted workers: one worker per task queue per connection. */
+  const connections: NativeConnection[] = [];
+  const launch = async (
+    connection: NativeConnection,
+  ): Promise<{ worker: Worker; running: Promise<void> }> => {
     const started = await createDisputeWorker({
-      connection: env.nativeConnection,
+      connection,
       namespace: env.namespace ?? 'default',
       taskQueue,
       workflowBundle,
@@ -100,7 +104,7 @@ export async function startStack(
     });
     return { worker: started, running: started.run() };
   };
-  let { worker, running } = await launch();
+  let { worker, running } = await launch(env.nativeConnection);
   const retired: Promise<void>[] = [];
   const app = await buildApp({ config, db: database.db, temporal: env.client, policy });
   if (options.listen) await app.listen({ host: '127.0.0.1', port });
@@ -131,7 +135,9 @@ export async function startStack(
     },
     async restartWorker() {
       const old = { worker, running };
-      ({ worker, running } = await launch());
+      const connection = await NativeConnection.connect({ address: env.address });
+      connections.push(connection);
+      ({ worker, running } = await launch(connection));
       old.worker.shutdown();
       retired.push(old.running);
     },
@@ -139,6 +145,7 @@ export async function startStack(
       await app.close();
       worker.shutdown();
       await Promise.all([running, ...retired]);
+      await Promise.all(connections.map((c) => c.close()));
       mailer.close();
       await catcher.stop();
       await database.drop();
