@@ -2,6 +2,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { createAuthenticator } from './http/auth';
+import { createAuthThrottle } from './http/auth-throttle';
 import type { AppDeps } from './http/deps';
 import { ApiError, errorBody, fromDomainError } from './http/errors';
 import { openApiDocument } from './http/openapi';
@@ -48,6 +49,13 @@ const CLIENT_ERROR_CODES: Readonly<Record<number, string>> = {
   415: 'unsupported_media_type',
 };
 
+/** A hop count trusts that many proxies nearest the server (Fastify's types take it as a function). */
+function trustProxyOption(
+  setting: boolean | number | string[],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
@@ -55,6 +63,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         ? false
         : { level: deps.config.LOG_LEVEL, ...(deps.logStream ? { stream: deps.logStream } : {}) },
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
+    // The client address the failed-authentication throttle counts by (see TRUST_PROXY).
+    trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
     // Every route is in the OpenAPI document; implicit HEAD twins would not be.
     exposeHeadRoutes: false,
     genReqId: (req) => {
@@ -106,6 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRoutes(app, routes, {
     authenticate: createAuthenticator(deps.config.SETTLE_API_KEYS),
     rateLimiter: createRateLimiter(deps.config.RATE_LIMIT_PER_MINUTE),
+    authThrottle: createAuthThrottle({ perMinute: deps.config.AUTH_FAILURES_PER_MINUTE }),
   });
 
   await app.ready();

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEV_API_KEYS, loadConfig } from '../config';
+import { actorOf, DEV_API_KEYS, developmentKeysAllowed, loadConfig } from '../config';
 import { migrateDatabase } from '../store/migrate';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { startChild, stopChild, waitForHttp, waitForPort, type Child } from './supervisor';
@@ -50,7 +50,10 @@ function watch(child: Child): void {
 try {
   const ownTemporal = !process.env.TEMPORAL_ADDRESS;
   const ownMail = !process.env.SMTP_URL;
-  if (!process.env.SETTLE_API_KEYS) env.SETTLE_API_KEYS = DEV_API_KEYS;
+  // Outside development (NODE_ENV=production) loadConfig refuses to run without keys.
+  if (!process.env.SETTLE_API_KEYS && developmentKeysAllowed(process.env.NODE_ENV)) {
+    env.SETTLE_API_KEYS = DEV_API_KEYS;
+  }
   const config = loadConfig(env);
   mkdirSync(path.dirname(TEMPORAL_DB_FILE), { recursive: true });
 
@@ -117,7 +120,9 @@ try {
   const api = `http://${config.HOST}:${config.PORT}`;
   await waitForHttp(`${api}/readyz`, 120_000, 'API');
 
-  const keys = loadConfig(env).SETTLE_API_KEYS.map((k) => `${k.role}: Bearer ${k.secret}`);
+  const keys = loadConfig(env).SETTLE_API_KEYS.map(
+    (k) => `${k.role.padEnd(10)} Bearer ${k.secret}   (recorded as ${actorOf(k)})`,
+  );
   console.log(
     [
       '',

@@ -34,7 +34,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: 'Request body too large',
   415: 'Unsupported content type',
   422: 'Refers to something that does not exist or does not fit',
-  429: 'Rate limit exceeded; see Retry-After',
+  429: 'Rate limit of the key, or failed authentications of the client address, exceeded; see Retry-After',
 };
 
 function parameters(route: AnyRoute): JsonSchema[] {

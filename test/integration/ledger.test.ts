@@ -328,14 +328,18 @@ describe.each(DATABASE_KINDS)('ledger on %s', (kind) => {
     const unjustified = await failureOf(applyCorrection(deps(), over));
     expect([unjustified.type, unjustified.nonRetryable]).toEqual(['UnjustifiedCorrection', true]);
     const missing = await failureOf(
-      applyCorrection(deps(), { ...over, invoiceId: 'INV-NOPE', approvedBy: 'manager:mgr…' }),
+      applyCorrection(deps(), {
+        ...over,
+        invoiceId: 'INV-NOPE',
+        approvedBy: 'manager:dev-manager',
+      }),
     );
     expect([missing.type, missing.nonRetryable]).toEqual(['MissingRecord', true]);
     expect(await db.adjustment.count({ where: { disputeId } })).toBe(0);
     expect(await db.documentSequence.findUnique({ where: { prefix: 'CN' } })).toEqual(before);
     // With a manager's approval on record the same amount posts.
-    const approved = await applyCorrection(deps(), { ...over, approvedBy: 'manager:mgr…' });
-    expect(approved[0]!.details).toMatchObject({ approvedBy: 'manager:mgr…' });
+    const approved = await applyCorrection(deps(), { ...over, approvedBy: 'manager:dev-manager' });
+    expect(approved[0]!.details).toMatchObject({ approvedBy: 'manager:dev-manager' });
   });
 
   it('GET /v1/customers/{id}/ledger: entries newest first, balances per account, 404, roles', async () => {

@@ -110,7 +110,7 @@ describe('ledger invariants under random sequences', () => {
               amount: toMoneyDto(money(o.amount, 'USD')),
               installments: o.kind === 'payment_plan' ? o.installments : null,
               step: 'correction.1',
-              approvedBy: o.approved ? 'manager:mgr…' : null,
+              approvedBy: o.approved ? 'manager:dev-manager' : null,
               justified:
                 justified > 0n
                   ? { amount: formatAmount(money(justified, 'USD')), currency: 'USD' }
