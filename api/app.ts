@@ -2,6 +2,7 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { createAuthenticator } from './http/auth';
+import { createAuthThrottle } from './http/auth-throttle';
 import type { AppDeps } from './http/deps';
 import { ApiError, errorBody, fromDomainError } from './http/errors';
 import { openApiDocument } from './http/openapi';
@@ -19,6 +20,7 @@ import { invoiceRoutes } from './invoices/routes';
 import { ledgerRoutes } from './ledger/routes';
 import { meRoutes } from './me/routes';
 import { reportRoutes } from './reports/routes';
+import { databaseUnavailable } from './http/database-errors';
 import { temporalUnavailable } from './http/temporal-errors';
 import { customerMessageRoutes } from './customer-messages/routes';
 import { customerRoutes } from './customer/routes';
@@ -61,6 +63,13 @@ const CLIENT_ERROR_CODES: Readonly<Record<number, string>> = {
   415: 'unsupported_media_type',
 };
 
+/** A hop count trusts that many proxies nearest the server (Fastify's types take it as a function). */
+function trustProxyOption(
+  setting: boolean | number | string[],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
@@ -68,6 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         ? false
         : { level: deps.config.LOG_LEVEL, ...(deps.logStream ? { stream: deps.logStream } : {}) },
     bodyLimit: deps.config.BODY_LIMIT_BYTES,
+    // The client address the failed-authentication throttle counts by (see TRUST_PROXY).
+    trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
     // Every route is in the OpenAPI document; implicit HEAD twins would not be.
     exposeHeadRoutes: false,
     // Customer links carry a signed token (up to ~470 characters) as a path parameter.
@@ -91,7 +102,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     const known =
-      error instanceof ApiError ? error : (fromDomainError(error) ?? temporalUnavailable(error));
+      error instanceof ApiError
+        ? error
+        : (fromDomainError(error) ?? temporalUnavailable(error) ?? databaseUnavailable(error));
     if (known) {
       if (known.statusCode >= 500) request.log.warn({ err: error }, known.message);
       return reply
@@ -127,6 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerRoutes(app, routes, {
     authenticate: createAuthenticator(deps.config.SETTLE_API_KEYS),
     rateLimiter: createRateLimiter(deps.config.RATE_LIMIT_PER_MINUTE),
+    authThrottle: createAuthThrottle({ perMinute: deps.config.AUTH_FAILURES_PER_MINUTE }),
   });
 
   await app.ready();

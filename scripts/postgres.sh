@@ -11,10 +11,11 @@
 # another database. User `settle` is the cluster's superuser; its password is generated once and
 # kept in var/postgres/password. Port: $PGPORT_SETTLE, else the first free one from 54329. Progress goes to stderr.
 # The cluster runs with fsync off (disposable test data); it never touches a system-wide cluster.
+# SETTLE_PG_HOME puts a separate cluster in another folder (tests that stop their own server).
 set -euo pipefail
 
 root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-pg_home=$root_dir/var/postgres
+pg_home=${SETTLE_PG_HOME:-$root_dir/var/postgres}
 data_dir=$pg_home/data
 socket_dir=$pg_home/run
 password_file=$pg_home/password
@@ -239,7 +240,7 @@ case $command in
     fi
     ;;
   *)
-    sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     [[ -z $command || $command == help || $command == -h || $command == --help ]] || exit 2
     ;;
 esac

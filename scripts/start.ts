@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEV_API_KEYS, loadConfig } from '../config';
+import { actorOf, DEV_API_KEYS, developmentKeysAllowed, loadConfig } from '../config';
 import { migrateDatabase } from '../store/migrate';
 import { buildConsole } from './build-console';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
@@ -51,7 +51,10 @@ function watch(child: Child): void {
 try {
   const ownTemporal = !process.env.TEMPORAL_ADDRESS;
   const ownMail = !process.env.SMTP_URL;
-  if (!process.env.SETTLE_API_KEYS) env.SETTLE_API_KEYS = DEV_API_KEYS;
+  // Outside development (NODE_ENV=production) loadConfig refuses to run without keys.
+  if (!process.env.SETTLE_API_KEYS && developmentKeysAllowed(process.env.NODE_ENV)) {
+    env.SETTLE_API_KEYS = DEV_API_KEYS;
+  }
   // Customers' replies: the worker receives them on this port (a relay would forward to it).
   env.INBOUND_SMTP_PORT ??= '2525';
   env.PUBLIC_URL ??= `http://${env.HOST ?? '127.0.0.1'}:${env.PORT ?? 3000}`;
@@ -126,7 +129,9 @@ try {
   const api = `http://${config.HOST}:${config.PORT}`;
   await waitForHttp(`${api}/readyz`, 120_000, 'API');
 
-  const keys = loadConfig(env).SETTLE_API_KEYS.map((k) => `${k.role}: Bearer ${k.secret}`);
+  const keys = loadConfig(env).SETTLE_API_KEYS.map(
+    (k) => `${k.role.padEnd(10)} Bearer ${k.secret}   (recorded as ${actorOf(k)})`,
+  );
   console.log(
     [
       '',

@@ -15,7 +15,12 @@ export async function pingDatabase(db: Db): Promise<void> {
   await db.$queryRawUnsafe('SELECT 1');
 }
 
-export async function createPrisma(url: string): Promise<Db> {
+export interface PrismaOptions {
+  /** How long SQLite waits for another connection's write lock before failing (ms). */
+  sqliteBusyTimeoutMs?: number;
+}
+
+export async function createPrisma(url: string, options: PrismaOptions = {}): Promise<Db> {
   if (databaseKind(url) === 'postgresql') {
     const [{ PrismaClient: PgClient }, { createPgAdapter }] = await Promise.all([
       import('../prisma/generated/postgresql/index.js'),
@@ -27,7 +32,7 @@ export async function createPrisma(url: string): Promise<Db> {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   // API and worker share the file: wait on locks instead of failing with SQLITE_BUSY.
   const db = new PrismaClient({
-    adapter: new PrismaBetterSQLite3({ url: file, timeout: 10_000 }),
+    adapter: new PrismaBetterSQLite3({ url: file, timeout: options.sqliteBusyTimeoutMs ?? 10_000 }),
     errorFormat: 'minimal',
   });
   await db.$executeRawUnsafe('PRAGMA journal_mode = WAL');

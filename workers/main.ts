@@ -3,7 +3,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import nodemailer from 'nodemailer';
-import { loadConfig, loadPolicy } from '../config';
+import { loadConfigOrExit, loadPolicy } from '../config';
 import { createPrisma } from '../store/db';
 import { createDisputeWorker } from './create-worker';
 import { startInboundMail, type InboundMail } from './inbound-mail';
@@ -21,7 +21,7 @@ const stopWhileStarting = (): void => {
 process.once('SIGINT', stopWhileStarting);
 process.once('SIGTERM', stopWhileStarting);
 
-const config = loadConfig();
+const config = loadConfigOrExit();
 const policy = await loadPolicy(config.SETTLE_POLICY_FILE);
 const db = await createPrisma(config.DATABASE_URL);
 // Socket timeouts below the activity's one-minute limit, so a hung send never overlaps its retry.

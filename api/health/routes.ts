@@ -36,7 +36,13 @@ export function healthRoutes({ db, temporal }: AppDeps): AnyRoute[] {
         ]);
         const failed = ['database', 'temporal'].filter((_, i) => checks[i]?.status === 'rejected');
         if (failed.length) {
-          throw new ApiError(503, 'not_ready', `Not reachable: ${failed.join(', ')}`, { failed });
+          throw new ApiError(
+            503,
+            'not_ready',
+            `Not reachable: ${failed.join(', ')}`,
+            { failed },
+            { 'retry-after': '5' },
+          );
         }
         return { status: 'ready' };
       },

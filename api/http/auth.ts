@@ -1,16 +1,16 @@
 // Bearer-key authentication against SETTLE_API_KEYS, with secrets compared in constant time.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { ApiKey, Role } from '../../config';
+import { actorOf, type ApiKey, type Role } from '../../config';
 import { ApiError } from './errors';
 
 export interface Caller {
   role: Role;
-  /** Recorded as the actor on timeline events: role and a non-secret key label. */
+  /** Recorded as the actor wherever the key acts: `role:name`, never any part of the secret. */
   actor: string;
 }
 
 export interface AuthenticatedCaller extends Caller {
-  /** Identifies the key itself (its position in SETTLE_API_KEYS), e.g. for its rate limit. */
+  /** Identifies the key itself (its unique name), e.g. for its rate limit. */
   keyId: string;
 }
 
@@ -21,11 +21,7 @@ const digest = (value: string): Buffer => createHash('sha256').update(value).dig
 export function createAuthenticator(
   keys: readonly ApiKey[],
 ): (header: string | undefined) => AuthenticatedCaller {
-  const known = keys.map((key, index) => ({
-    key,
-    keyId: `key-${index}`,
-    hash: digest(key.secret),
-  }));
+  const known = keys.map((key) => ({ key, actor: actorOf(key), hash: digest(key.secret) }));
   return (header) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
     if (!match?.[1]) {
@@ -44,7 +40,7 @@ export function createAuthenticator(
       if (timingSafeEqual(entry.hash, presented)) found = entry;
     }
     if (!found) throw new ApiError(401, 'unauthorized', 'Unknown API key', undefined, CHALLENGE);
-    return { role: found.key.role, actor: found.key.name, keyId: found.keyId };
+    return { role: found.key.role, actor: found.actor, keyId: found.key.name };
   };
 }
 

@@ -11,6 +11,8 @@ export interface AppDeps {
     | 'TEMPORAL_TASK_QUEUE'
     | 'LOG_LEVEL'
     | 'RATE_LIMIT_PER_MINUTE'
+    | 'AUTH_FAILURES_PER_MINUTE'
+    | 'TRUST_PROXY'
     | 'BODY_LIMIT_BYTES'
     | 'IMPORT_BODY_LIMIT_BYTES'
     | 'CUSTOMER_LINK_KEYS'

@@ -34,8 +34,8 @@ const ERROR_TEXT: Record<number, string> = {
   413: 'Request body too large',
   415: 'Unsupported content type',
   422: 'Refers to something that does not exist or does not fit',
-  429: 'Rate limit exceeded; see Retry-After',
-  503: 'A service Settle needs is unavailable; try again',
+  429: 'Rate limit of the key, or failed authentications of the client address, exceeded; see Retry-After',
+  503: 'The database or Temporal is unavailable or did not answer in time; see Retry-After',
 };
 
 function parameters(route: AnyRoute): JsonSchema[] {
@@ -167,7 +167,8 @@ export function openApiDocument(
     const statuses = new Set<number>(route.errors ?? []);
     const body = (route.body ?? route.documentBody) as z.ZodType | undefined;
     if (body || route.query || route.params) statuses.add(400);
-    if (route.roles !== 'public') [401, 403, 429].forEach((s) => statuses.add(s));
+    // Every authenticated route reads the database, which may be down or busy for a while.
+    if (route.roles !== 'public') [401, 403, 429, 503].forEach((s) => statuses.add(s));
     if (body) [413, 415].forEach((s) => statuses.add(s));
     for (const status of [...statuses].sort((a, b) => a - b))
       responses[status] = route.htmlErrors?.includes(status)

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Role } from '../../config';
 import { requireRole, type AuthenticatedCaller, type Caller } from './auth';
 import { ApiError, badRequest, jsonPath } from './errors';
+import type { AuthThrottle } from './auth-throttle';
 import type { RateLimiter } from './rate-limit';
 
 type Schema = z.ZodType;
@@ -114,6 +115,26 @@ const PUBLIC_CALLER: Caller = { role: 'auditor', actor: 'anonymous' };
 export interface RouteGuards {
   authenticate: (header: string | undefined) => AuthenticatedCaller;
   rateLimiter: RateLimiter;
+  authThrottle: AuthThrottle;
+}
+
+function authenticateOrCount(guards: RouteGuards, request: FastifyRequest): AuthenticatedCaller {
+  const wait = guards.authThrottle.blockedFor(request.ip);
+  if (wait > 0) {
+    throw new ApiError(
+      429,
+      'auth_throttled',
+      `Too many failed authentications from this address; try again in ${wait} s`,
+      { retryAfterSeconds: wait },
+      { 'retry-after': String(wait) },
+    );
+  }
+  try {
+    return guards.authenticate(request.headers.authorization);
+  } catch (error) {
+    guards.authThrottle.failed(request.ip);
+    throw error;
+  }
 }
 
 export function registerRoutes(
@@ -143,12 +164,15 @@ export function registerRoutes(
       method: route.method,
       url: route.url,
       ...(route.bodyLimit ? { bodyLimit: route.bodyLimit } : {}),
-      // Before the body is read: an unknown key, a wrong role or an empty bucket costs no parsing.
+      // Before the body is read: a throttled address, an unknown key, a wrong role or an empty
+      // bucket costs no parsing.
       ...(roles === 'public'
         ? {}
         : {
             onRequest: async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-              const caller = guards.authenticate(request.headers.authorization);
+              const caller = authenticateOrCount(guards, request);
+              // The request's own lines and Fastify's 'request completed' line name who asked.
+              request.log = reply.log = request.log.child({ actor: caller.actor });
               const rate = guards.rateLimiter.take(caller.keyId);
               if (rate.limit > 0) {
                 reply
@@ -168,7 +192,6 @@ export function registerRoutes(
               }
               requireRole(caller, roles);
               callers.set(request, { role: caller.role, actor: caller.actor });
-              request.log = request.log.child({ actor: caller.actor });
             },
           }),
       handler: async (request, reply) => {

@@ -10,7 +10,7 @@ import { PHASES } from '../../domain/dispute';
 import { ACTIONS, actionAllowed, type Action } from '../../domain/lifecycle';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { customerBundle, disputeBody, openInPhase, waitForPhase } from '../support/api-fixtures';
-import { SECRETS, startStack, type Stack } from '../support/stack';
+import { ACTORS, SECRETS, startStack, type Stack } from '../support/stack';
 import { startDevServerEnv } from '../support/temporal';
 
 const CUSTOMER = 'C-ACT';
@@ -67,8 +67,8 @@ const INVOICES = [
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
-const managerActor = `manager:${SECRETS.manager.slice(0, 3)}…`;
-const agentActor = `agent:${SECRETS.agent.slice(0, 3)}…`;
+const managerActor = ACTORS.manager;
+const agentActor = ACTORS.agent;
 
 beforeAll(async () => {
   env = await startDevServerEnv();

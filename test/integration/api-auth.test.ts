@@ -4,9 +4,10 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/app';
-import { DEV_API_KEYS, loadConfig, ROLES, type Role } from '../../config';
+import { derivedKeyName, DEV_API_KEYS, loadConfig, ROLES, type Role } from '../../config';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { SECRETS, startStack, type Stack } from '../support/stack';
+import { customerBundle, disputeBody } from '../support/api-fixtures';
 import { startDevServerEnv } from '../support/temporal';
 
 const ALL: readonly Role[] = ROLES;
@@ -129,6 +130,7 @@ describe('roles', () => {
   });
 
   it('answers 401 without a key, with an unknown key, or with another scheme', async () => {
+    let client = 0;
     for (const endpoint of CONTRACT) {
       for (const authorization of [
         undefined,
@@ -137,17 +139,21 @@ describe('roles', () => {
         'Bearer',
         `bearer ${SECRETS.agent}x`,
       ]) {
-        const got = await stack.call(endpoint.method, endpoint.url, {
-          role: null,
-          ...(authorization ? { headers: { authorization } } : {}),
-          ...(endpoint.method === 'POST' ? { body: {} } : {}),
+        // A client address of its own for each: failed authentications are throttled per address.
+        client += 1;
+        const got = await stack.app.inject({
+          method: endpoint.method,
+          url: endpoint.url,
+          remoteAddress: `10.1.${client >> 8}.${client & 255}`,
+          headers: authorization ? { authorization } : {},
+          ...(endpoint.method === 'POST' ? { payload: {} } : {}),
         });
-        expect({ url: endpoint.url, authorization, status: got.status }).toEqual({
+        expect({ url: endpoint.url, authorization, status: got.statusCode }).toEqual({
           url: endpoint.url,
           authorization,
           status: 401,
         });
-        expect(got.body.error.code).toBe('unauthorized');
+        expect(got.json().error.code).toBe('unauthorized');
         expect(got.headers['www-authenticate']).toMatch(/^Bearer/);
       }
     }
@@ -262,6 +268,166 @@ describe('limits', () => {
       });
       // No secret ever reaches the log.
       expect(lines.join('\n')).not.toContain(SECRETS.agent);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('keys', () => {
+  const OPS = 'Wq4Lz8Kd2Nc6';
+  const DANA = 'Zq8xW2vB7nM4';
+  const UNNAMED = 'Kp3Lm9Qr5Tt1';
+
+  it('records each key as role:name wherever it acts, and no piece of any secret', async () => {
+    const lines: string[] = [];
+    const app = await appWith(
+      {
+        SETTLE_API_KEYS: `operations:ops-bot:${OPS},agent:dana:${DANA},manager:${UNNAMED}`,
+        LOG_LEVEL: 'info',
+      },
+      { write: (line) => void lines.push(line) },
+    );
+    try {
+      const call = async (secret: string, method: 'GET' | 'POST', url: string, body?: object) => {
+        const response = await app.inject({
+          method,
+          url,
+          headers: { authorization: `Bearer ${secret}` },
+          ...(body ? { payload: body } : {}),
+        });
+        return { status: response.statusCode, body: response.json() };
+      };
+      const bundle = customerBundle('C-KEYS', [{ id: 'INV-KEYS-1', billed: '150.00' }]);
+      expect((await call(OPS, 'POST', '/v1/import', bundle)).status).toBe(200);
+      const opened = await call(DANA, 'POST', '/v1/disputes', disputeBody('C-KEYS', 'INV-KEYS-1'));
+      expect(opened.status).toBe(201);
+      const id: string = opened.body.id;
+      const assigned = await call(UNNAMED, 'POST', `/v1/disputes/${id}/assign`, {
+        assignee: 'agent-7',
+      });
+      expect(assigned.status).toBe(200);
+      const unnamed = `manager:${derivedKeyName(UNNAMED)}`;
+      const actors = (assigned.body.timeline as { type: string; actor: string }[]).map(
+        (e) => `${e.type} ${e.actor}`,
+      );
+      expect(actors).toEqual(expect.arrayContaining(['opened agent:dana', `assigned ${unnamed}`]));
+      const mail = await stack.catcher.waitFor(
+        (m) => m.subject.includes(id) && m.text.includes(unnamed),
+        { timeoutMs: 30_000 },
+      );
+
+      const dispute = JSON.stringify((await call(DANA, 'GET', `/v1/disputes/${id}`)).body);
+      const logged = lines.map((l) => JSON.parse(l) as { actor?: string });
+      expect(new Set(logged.flatMap((l) => (l.actor ? [l.actor] : [])))).toEqual(
+        new Set(['operations:ops-bot', 'agent:dana', unnamed]),
+      );
+      const seen = [dispute, lines.join('\n'), mail.raw].join('\n');
+      for (const secret of [OPS, DANA, UNNAMED]) {
+        for (let i = 0; i + 3 <= secret.length; i += 1) {
+          expect(seen, `a piece of a secret: ${secret.slice(i, i + 3)}`).not.toContain(
+            secret.slice(i, i + 3),
+          );
+        }
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('failed authentication', () => {
+  const from = (
+    app: FastifyInstance,
+    remoteAddress: string,
+    authorization: string,
+    extra: { method?: 'GET' | 'POST'; headers?: Record<string, string>; payload?: string } = {},
+  ) =>
+    app.inject({
+      method: extra.method ?? 'GET',
+      url: '/v1/disputes',
+      remoteAddress,
+      headers: { authorization, ...extra.headers },
+      ...(extra.payload !== undefined ? { payload: extra.payload } : {}),
+    });
+  const GOOD = `Bearer ${SECRETS.manager}`;
+
+  it('throttles an address after its failures, before the key, the body or the key’s rate limit', async () => {
+    const app = await appWith({ AUTH_FAILURES_PER_MINUTE: '3', RATE_LIMIT_PER_MINUTE: '5' });
+    try {
+      for (let i = 0; i < 3; i += 1) {
+        expect((await from(app, '10.0.0.1', `Bearer guess-${i}`)).statusCode).toBe(401);
+      }
+      const throttled = await from(app, '10.0.0.1', 'Bearer guess-3');
+      expect(throttled.statusCode).toBe(429);
+      expect(throttled.json().error).toMatchObject({
+        code: 'auth_throttled',
+        details: { retryAfterSeconds: expect.any(Number) },
+      });
+      const wait = Number(throttled.headers['retry-after']);
+      expect(wait).toBeGreaterThanOrEqual(19);
+      expect(wait).toBeLessThanOrEqual(20);
+
+      // The right key does not help a throttled address: it is not even looked at...
+      for (let i = 0; i < 10; i += 1) {
+        const blocked = await from(app, '10.0.0.1', GOOD);
+        expect(blocked.statusCode).toBe(429);
+        expect(blocked.headers['x-ratelimit-remaining']).toBeUndefined();
+      }
+      // ...nor is the body read (malformed JSON and a body past the limit are not 400/413)...
+      for (const payload of ['{"not json', 'x'.repeat(2 * 1024 * 1024)]) {
+        const blocked = await from(app, '10.0.0.1', GOOD, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          payload,
+        });
+        expect(blocked.statusCode).toBe(429);
+      }
+      // ...nor can a forged X-Forwarded-For pose as another client.
+      const forged = await from(app, '10.0.0.1', GOOD, {
+        headers: { 'x-forwarded-for': '203.0.113.9' },
+      });
+      expect(forged.statusCode).toBe(429);
+
+      // Another address is served, and the key's own bucket is untouched by all of the above.
+      const other = await from(app, '10.0.0.2', GOOD);
+      expect(other.statusCode).toBe(200);
+      expect(other.headers['x-ratelimit-remaining']).toBe('4');
+      // Public routes stay open to the throttled address.
+      const health = await app.inject({
+        method: 'GET',
+        url: '/healthz',
+        remoteAddress: '10.0.0.1',
+      });
+      expect(health.statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('counts by X-Forwarded-For only behind the proxies TRUST_PROXY names', async () => {
+    const app = await appWith({ AUTH_FAILURES_PER_MINUTE: '2', TRUST_PROXY: '10.0.0.100' });
+    try {
+      const viaProxy = (client: string, authorization: string) =>
+        from(app, '10.0.0.100', authorization, { headers: { 'x-forwarded-for': client } });
+      for (let i = 0; i < 2; i += 1) {
+        expect((await viaProxy('203.0.113.7', 'Bearer guess')).statusCode).toBe(401);
+      }
+      expect((await viaProxy('203.0.113.7', GOOD)).statusCode).toBe(429);
+      // Another client behind the same proxy is another address.
+      expect((await viaProxy('203.0.113.8', GOOD)).statusCode).toBe(200);
+
+      // A client that is not the proxy cannot choose its address with the header.
+      for (let i = 0; i < 2; i += 1) {
+        const guess = await from(app, '10.0.0.7', 'Bearer guess', {
+          headers: { 'x-forwarded-for': `198.51.100.${i}` },
+        });
+        expect(guess.statusCode).toBe(401);
+      }
+      const spoofed = await from(app, '10.0.0.7', GOOD, {
+        headers: { 'x-forwarded-for': '198.51.100.99' },
+      });
+      expect(spoofed.statusCode).toBe(429);
     } finally {
       await app.close();
     }

@@ -94,7 +94,7 @@ describe.each(DATABASE_KINDS)('email outbox on %s', (kind) => {
         contactName: CASE.contact.name,
         contactEmail: CASE.contact.email,
         phase: 'acknowledging',
-        openedBy: 'agent:age…',
+        openedBy: 'agent:dev-agent',
         openedAt: new Date('2026-03-02T09:15:00Z'),
       },
     });

@@ -140,7 +140,7 @@ describe.each(DATABASE_KINDS)('ledger invariants on %s under random sequences', 
               'USD',
               {
                 installments: o.kind === 'payment_plan' ? 3 : null,
-                approvedBy: o.approved ? 'manager:mgr…' : null,
+                approvedBy: o.approved ? 'manager:dev-manager' : null,
               },
             );
             try {

@@ -363,7 +363,7 @@ describe.each(DATABASE_KINDS)('ledger on %s', (kind) => {
       '108.26',
       'USD',
       {
-        approvedBy: 'manager:mgr…',
+        approvedBy: 'manager:dev-manager',
       },
     );
     const unjustified = await failureOf(applyCorrection(deps(), over));
@@ -388,7 +388,7 @@ describe.each(DATABASE_KINDS)('ledger on %s', (kind) => {
       amount: { amount: '108.25', currency: 'USD' },
     });
     expect(posted!.details).toMatchObject({
-      approvedBy: 'manager:mgr…',
+      approvedBy: 'manager:dev-manager',
       guard: {
         basis: 'rules',
         discrepancy: { amount: '108.25', currency: 'USD' },

@@ -8,16 +8,22 @@ export interface TsChild {
   child: ChildProcessWithoutNullStreams;
   /** Everything the child printed so far. */
   stdout(): string;
+  /** Everything the child printed to stderr so far. */
+  stderr(): string;
   /** Resolves once the child printed a line equal to `line`. */
   waitForLine(line: string): Promise<void>;
   /** Resolves with the exit code and signal. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnTs(entry: string, env: Record<string, string>): TsChild {
+/** `env` is added to this process's environment; an undefined value removes the variable. */
+export function spawnTs(entry: string, env: Record<string, string | undefined>): TsChild {
+  const childEnv = { ...process.env, ...env };
+  for (const [name, value] of Object.entries(childEnv))
+    if (value === undefined) delete childEnv[name];
   const child = spawn(process.execPath, ['--import', 'tsx', fromRepoRoot(entry)], {
     cwd: repoRoot,
-    env: { ...process.env, ...env },
+    env: childEnv,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
@@ -35,6 +41,7 @@ export function spawnTs(entry: string, env: Record<string, string>): TsChild {
   return {
     child,
     stdout: () => out,
+    stderr: () => err,
     exited,
     waitForLine: (line) =>
       new Promise((resolve, reject) => {

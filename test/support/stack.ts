@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { createServer } from 'node:net';
 import nodemailer from 'nodemailer';
 import { buildApp } from '../../api/app';
-import { DEV_API_KEYS, loadConfig, type Role } from '../../config';
+import { actorOf, DEV_API_KEYS, loadConfig, type Role } from '../../config';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
 import type { DatabaseKind } from '../../store/database-url';
 import { startMailCatcher, type MailCatcher } from '../../scripts/mail-catcher';
@@ -20,6 +20,14 @@ export const SECRETS: Record<Role, string> = {
   manager: 'mgr-secret',
   auditor: 'aud-secret',
 };
+
+/** The actor each development key is recorded as (`role:name`). */
+export const ACTORS = Object.fromEntries(
+  loadConfig({ SETTLE_API_KEYS: DEV_API_KEYS }).SETTLE_API_KEYS.map((key) => [
+    key.role,
+    actorOf(key),
+  ]),
+) as Record<Role, string>;
 
 export interface Stack {
   env: TestWorkflowEnvironment;

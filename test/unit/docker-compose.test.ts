@@ -91,6 +91,15 @@ const hostPort = (address: string): [string, number] => {
   return [host!, Number(port)];
 };
 
+/** The ENV lines of the Dockerfile's final stage: what every container of the image starts with. */
+function imageEnv(): Record<string, string> {
+  const stages = dockerfile.split(/^FROM /m);
+  const last = stages.at(-1) ?? '';
+  return Object.fromEntries(
+    [...last.matchAll(/^ENV ([A-Za-z_][A-Za-z0-9_]*)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]),
+  );
+}
+
 const ENV = { SETTLE_API_KEYS: DEV_API_KEYS, CUSTOMER_LINK_KEYS: DEV_CUSTOMER_LINK_KEYS };
 const compose = load(ENV);
 const { services } = compose;
@@ -142,9 +151,26 @@ describe('docker-compose.yml', () => {
     expect(worker.expose).toEqual([String(config.INBOUND_SMTP_PORT)]);
   });
 
-  it.each(SETTLE)('%s: config.ts parses its environment', (name) => {
+  it.each(SETTLE)(
+    '%s: gets SETTLE_API_KEYS and CUSTOMER_LINK_KEYS, without which the image (NODE_ENV=production) refuses to run',
+    (name) => {
+      const env = envOf(service(name));
+      expect(env.SETTLE_API_KEYS).toBe(DEV_API_KEYS);
+      expect(env.CUSTOMER_LINK_KEYS).toBe(DEV_CUSTOMER_LINK_KEYS);
+      const { SETTLE_API_KEYS: _keys, ...withoutApiKeys } = { ...imageEnv(), ...env };
+      expect(() => loadConfig(withoutApiKeys)).toThrow(
+        /SETTLE_API_KEYS: required when NODE_ENV=production/,
+      );
+      const { CUSTOMER_LINK_KEYS: _links, ...withoutLinkKeys } = { ...imageEnv(), ...env };
+      expect(() => loadConfig(withoutLinkKeys)).toThrow(
+        /CUSTOMER_LINK_KEYS: required when NODE_ENV=production/,
+      );
+    },
+  );
+
+  it.each(SETTLE)('%s: config.ts parses its environment, as the image runs it', (name) => {
     const env = envOf(service(name));
-    const config = loadConfig(env);
+    const config = loadConfig({ ...imageEnv(), ...env });
     expect(config.DATABASE_URL).toMatch(/^postgresql:\/\//);
     expect(config.TEMPORAL_TASK_QUEUE).toBe('disputes');
     // Nothing set that config.ts does not read.
@@ -263,6 +289,10 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfile', () => {
+  it('runs the image with NODE_ENV=production, where no development keys apply', () => {
+    expect(imageEnv()).toMatchObject({ NODE_ENV: 'production' });
+  });
+
   const steps = dockerfile.split('\n').filter((line) => /^[A-Z]+ /.test(line));
   const installAt = steps.findIndex((line) => line.startsWith('RUN') && line.includes('npm ci'));
 

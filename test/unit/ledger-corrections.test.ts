@@ -222,7 +222,10 @@ describe('planCorrection', () => {
     expect(
       problemOf(() =>
         planCorrection(
-          request({ amount: { amount: '5000.00', currency: 'USD' }, approvedBy: 'manager:mgr…' }),
+          request({
+            amount: { amount: '5000.00', currency: 'USD' },
+            approvedBy: 'manager:dev-manager',
+          }),
           invoice(),
           dispute,
           NOW,

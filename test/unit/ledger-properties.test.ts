@@ -122,7 +122,7 @@ describe('ledger invariants under random sequences', () => {
               amount: toMoneyDto(money(o.amount, 'USD')),
               installments: o.kind === 'payment_plan' ? o.installments : null,
               step: 'correction.1',
-              approvedBy: o.approved ? 'manager:mgr…' : null,
+              approvedBy: o.approved ? 'manager:dev-manager' : null,
               basis: 'rules' as const,
             };
             // Only posted corrections are retried: a refused one may fit once the invoice changes.
@@ -138,7 +138,7 @@ describe('ledger invariants under random sequences', () => {
               documentNumber: target.documentNumber,
               step: `reversal.${step}`,
               reason: 'posted by mistake',
-              reversedBy: 'manager:mgr…',
+              reversedBy: 'manager:dev-manager',
             };
             const before = books.postings.length;
             const outcome = books.reverse(reversal);

@@ -35,8 +35,8 @@ const policy: Policy = {
   writeOffLimit: '25.00',
   agentLimit: '1000.00',
 };
-const AGENT = 'agent:age…';
-const MANAGER = 'manager:mgr…';
+const AGENT = 'agent:dev-agent';
+const MANAGER = 'manager:dev-manager';
 const usd = (amount: string): { amount: string; currency: string } => ({ amount, currency: 'USD' });
 
 let env: TestWorkflowEnvironment;

@@ -91,7 +91,7 @@ beforeAll(async () => {
   firstRunId = (await dispute.handle.describe()).runId;
   await waitForPhase(stack, dispute, 'awaiting_customer');
   await dispute.handle.executeUpdate(customerResponseUpdate, {
-    args: [{ accepted: true, actor: 'agent:age…' }],
+    args: [{ accepted: true, actor: 'agent:dev-agent' }],
   });
   await waitForPhase(stack, dispute, 'monitoring');
 });
