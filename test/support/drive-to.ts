@@ -1,0 +1,113 @@
+// Brings a new dispute into any phase through its public messages and scripted investigation
+// results, the way people and the rules would; transient phases are held by holding an activity.
+import type { DisputeInput, Phase } from '../../domain/dispute';
+import type { InvestigationOutcome } from './fake-activities';
+import type { Dispute, World } from './fake-disputes';
+import { MANAGER, needsReview, noDiscrepancy, overcharged, usd } from './dispute-scripts';
+
+/** The overcharge each phase is reached with (USD), under the default policy's limits. */
+export const DRIVE_AMOUNTS = {
+  /** Above the auto-approve limit, within the agent's. */
+  decision: '500.00',
+  /** Above the agent limit: a manager approves. */
+  approval: '1500.00',
+  /** Within the auto-approve limit: a credit note is offered by policy. */
+  autoCredit: '50.00',
+} as const;
+
+const OUTCOME_FOR: Record<Phase, () => InvestigationOutcome> = {
+  acknowledging: () => overcharged(DRIVE_AMOUNTS.decision),
+  investigating: () => overcharged(DRIVE_AMOUNTS.decision),
+  awaiting_review: () => needsReview(),
+  awaiting_decision: () => overcharged(DRIVE_AMOUNTS.decision),
+  awaiting_approval: () => overcharged(DRIVE_AMOUNTS.approval),
+  awaiting_customer: () => overcharged(DRIVE_AMOUNTS.autoCredit),
+  mediation: () => overcharged(DRIVE_AMOUNTS.decision),
+  correcting: () => overcharged(DRIVE_AMOUNTS.autoCredit),
+  monitoring: () => overcharged(DRIVE_AMOUNTS.autoCredit),
+  closed: () => noDiscrepancy(),
+};
+
+export interface DriveOptions {
+  input?: Partial<DisputeInput>;
+}
+
+/** Opens a dispute and brings it into `phase`; it is settled there when this returns. */
+export async function driveTo(
+  world: World,
+  phase: Phase,
+  { input = {} }: DriveOptions = {},
+): Promise<Dispute> {
+  const outcome = OUTCOME_FOR[phase]();
+  // Resolve once a held activity is waiting, i.e. the dispute sits in the transient phase.
+  const reached: Promise<void>[] = [];
+  const dispute = await world.open({
+    outcome,
+    input,
+    beforeStart: (d) => {
+      if (phase === 'acknowledging') {
+        reached.push(
+          world.hold(
+            d,
+            'queueEmail',
+            (r) => r.disputeId === d.id && r.message.kind === 'acknowledgement',
+          ).reached,
+        );
+      } else if (phase === 'investigating') {
+        reached.push(world.hold(d, 'investigate', (r) => r.disputeId === d.id).reached);
+      }
+    },
+  });
+  await Promise.all(reached);
+
+  switch (phase) {
+    case 'awaiting_approval':
+      await dispute.waitForPhase('awaiting_decision');
+      await dispute.act('decide', {
+        resolution: 'credit_note',
+        amount: usd(DRIVE_AMOUNTS.approval),
+        byManager: false,
+      });
+      break;
+    case 'mediation':
+      await rejectEveryRound(dispute);
+      break;
+    case 'correcting':
+    case 'monitoring': {
+      await dispute.waitForPhase('awaiting_customer');
+      if (phase === 'correcting') {
+        reached.push(
+          world.hold(dispute, 'applyCorrection', (r) => r.disputeId === dispute.id).reached,
+        );
+      }
+      await dispute.act('customerResponse', { accepted: true });
+      await Promise.all(reached);
+      break;
+    }
+    default:
+  }
+  await dispute.waitForPhase(phase);
+  const view = await dispute.settled();
+  if (view.phase !== phase) throw new Error(`${dispute.id} left ${phase} for ${view.phase}`);
+  return dispute;
+}
+
+/** Offers a credit note each round and has the customer reject it, until mediation. */
+export async function rejectEveryRound(dispute: Dispute): Promise<void> {
+  await dispute.waitForPhase('awaiting_decision');
+  for (let round = 1; ; round += 1) {
+    await dispute.act('decide', {
+      resolution: 'credit_note',
+      amount: usd(DRIVE_AMOUNTS.decision),
+      byManager: true,
+      actor: MANAGER,
+    });
+    const view = await dispute.act('customerResponse', {
+      accepted: false,
+      comment: `no (round ${round})`,
+    });
+    if (view.phase === 'mediation') return;
+    if (round > dispute.input.policy.maxRounds)
+      throw new Error(`${dispute.id} is not in mediation after ${round} rounds`);
+  }
+}
