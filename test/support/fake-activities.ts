@@ -6,7 +6,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { createActivities } from '../../activities';
 import type { Contact } from '../../domain/dispute';
-import { checkJustified } from '../../domain/ledger/correction-checks';
+import { checkJustified, installmentCount } from '../../domain/ledger/correction-checks';
 import {
   CorrectionError,
   DOCUMENT_PREFIXES,
@@ -338,8 +338,11 @@ export class FakeActivities {
         );
         // Keyed by dispute and step like the real ledger: a retry gets what was posted.
         if (posted) return posted.adjustments;
+        // The ledger's checks that depend only on what the workflow sends (not on billing records).
         try {
           checkJustified(request, fromMoneyDto(request.amount));
+          if (request.kind === 'payment_plan')
+            installmentCount(request, fromMoneyDto(request.amount));
         } catch (error) {
           if (!(error instanceof CorrectionError)) throw error;
           this.problems.push(
