@@ -282,15 +282,20 @@ export class World {
   }
 
   /**
-   * Moves the server clock to one second past `instant`, once every dispute has settled. Jumping
-   * only just past a timer keeps the activities it starts inside their timeouts: the server skips
-   * time while an activity runs, and one that outlives its timeout in skipped time is retried.
+   * Moves the server clock to `instant` once every dispute has settled, firing the timers due by
+   * then. Tests jump just past one timer at a time: the server skips time while an activity runs,
+   * and an activity that outlives its timeout in skipped time is retried.
    */
-  async skipPast(instant: string | number): Promise<void> {
-    const target = (typeof instant === 'string' ? Date.parse(instant) : instant) + 1_000;
+  async skipTo(instant: string | number): Promise<void> {
+    const target = typeof instant === 'string' ? Date.parse(instant) : instant;
     for (const d of this.disputes) await d.settled();
     const now = await this.now();
     if (target > now) await this.env.sleep(target - now);
+  }
+
+  /** Moves the server clock to one second past `instant`: a timer due then has fired. */
+  async skipPast(instant: string | number): Promise<void> {
+    await this.skipTo((typeof instant === 'string' ? Date.parse(instant) : instant) + 1_000);
   }
 
   /** Closes every dispute and lets its workflow finish (time skips over the reopen window). */
