@@ -1,6 +1,8 @@
 // Brings a new dispute into any phase through its public messages and scripted investigation
 // results, the way people and the rules would; transient phases are held by holding an activity.
+import { DAY_MS } from '../../domain/calendar';
 import type { DisputeInput, Phase } from '../../domain/dispute';
+import type { DisputeView } from '../../workflows/state';
 import type { InvestigationOutcome } from './fake-activities';
 import type { Dispute, World } from './fake-disputes';
 import { MANAGER, needsReview, noDiscrepancy, overcharged, usd } from './dispute-scripts';
@@ -111,3 +113,35 @@ export async function rejectEveryRound(dispute: Dispute): Promise<void> {
       throw new Error(`${dispute.id} is not in mediation after ${round} rounds`);
   }
 }
+
+/**
+ * Lets a dispute in `monitoring` run to the end of the policy's period: jumps the clock to each
+ * weekly sweep in turn, then to the end, and waits until the dispute is closed.
+ */
+export async function monitorToEnd(world: World, dispute: Dispute): Promise<DisputeView> {
+  const { monitoringDays, monitoringSweepDays } = dispute.input.policy;
+  const eventAt = (type: string, to?: string): number | null => {
+    const events = dispute
+      .record()
+      .events.filter((e) => e.type === type && (to === undefined || e.data?.to === to));
+    const last = events.at(-1);
+    return last ? Date.parse(last.at) : null;
+  };
+  await dispute.settled();
+  const entered = eventAt('phase_changed', 'monitoring');
+  if (entered === null) throw new Error(`${dispute.id} is not monitoring`);
+  // Both are upper bounds: the workflow computed them a moment before it recorded the events.
+  const end = entered + monitoringDays * DAY_MS;
+  for (let step = 0; step < 1_000; step += 1) {
+    const view = await dispute.settled();
+    if (view.phase !== 'monitoring') return view;
+    const lastSweep = eventAt('monitoring_sweep') ?? entered;
+    const due = Math.min(lastSweep + monitoringSweepDays * DAY_MS, end);
+    const now = await world.now();
+    // Past the estimate and nothing fired yet: creep forward an hour at a time.
+    await world.skipPast(due > now ? due : now + HOUR_MS);
+  }
+  throw new Error(`${dispute.id} is still monitoring after 1,000 steps`);
+}
+
+const HOUR_MS = 3_600_000;

@@ -15,7 +15,7 @@ import {
 } from '../../domain/ledger/correction';
 import { planInstallments } from '../../domain/ledger/payment-plan';
 import { fromMoneyDto, toMoneyDto, zero } from '../../domain/money';
-import type { EmailMessage } from '../../domain/notifications';
+import type { EmailDataOf, EmailMessage } from '../../domain/notifications';
 import { recipientProblem } from '../../email/recipient';
 import { renderEmail } from '../../email/render';
 
@@ -42,6 +42,16 @@ export interface QueuedEmail {
   kind: EmailKind;
   message: EmailMessage;
   subject: string;
+}
+
+/** The data of a queued email, checked to be of `kind`. */
+export function dataOf<K extends EmailKind>(
+  email: QueuedEmail | undefined,
+  kind: K,
+): EmailDataOf<K> {
+  if (email?.message.kind !== kind)
+    throw new Error(`expected a ${kind} email, got ${email?.message.kind ?? 'none'}`);
+  return email.message.data as EmailDataOf<K>;
 }
 
 export interface Posting {

@@ -85,6 +85,14 @@ export function summarize(record: DisputeRecord): RecordSummary {
   };
 }
 
+/**
+ * The summary with its events sorted: for actions whose handler and the workflow's main line
+ * record events concurrently (accepting an offer starts the correction beside the handler).
+ */
+export function inAnyOrder(summary: RecordSummary): RecordSummary {
+  return { ...summary, events: [...summary.events].sort() };
+}
+
 export class Dispute {
   /** Holds placed on this dispute's activities to keep it in a transient phase. */
   readonly holds: Hold[] = [];
