@@ -118,8 +118,8 @@ export class FakeActivities {
   readonly recurrences = new Map<string, FindingDto[]>();
   /** Invoices the monitoring sweep may find. */
   readonly recordedInvoices: RecordedInvoice[] = [];
-  /** Message ids whose delivery fails (retryably) while listed. */
-  readonly failingDeliveries = new Set<string>();
+  /** While set, delivering a queued email it matches fails (retryably), as when SMTP is down. */
+  failDelivery: ((email: QueuedEmail) => boolean) | null = null;
 
   private readonly holds: HoldEntry[] = [];
   private readonly eventKeys = new Set<string>();
@@ -305,7 +305,12 @@ export class FakeActivities {
 
     deliverEmail: (messageId) =>
       this.run('deliverEmail', [messageId], () => {
-        if (this.failingDeliveries.has(messageId))
+        const email = this.emails.find((e) => e.messageId === messageId);
+        if (!email) {
+          this.problems.push(`delivery of ${messageId}, which was never queued`);
+          throw nonRetryable(`no queued email ${messageId}`, 'MissingRecord');
+        }
+        if (this.failDelivery?.(email))
           throw ApplicationFailure.retryable(`SMTP refuses ${messageId} for now`, 'SmtpDown');
         if (!this.deliveries.includes(messageId)) this.deliveries.push(messageId);
       }),
