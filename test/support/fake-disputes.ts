@@ -168,8 +168,9 @@ export class Dispute {
   }
 
   /**
-   * Waits until the workflow has nothing left to do for now: no activity in flight but held ones,
-   * no workflow task pending, and the same history length twice in a row. Returns the view.
+   * Waits until the workflow has nothing left to do for now: no activity in flight but held ones
+   * and failing ones between attempts, no workflow task pending, and the same history length twice
+   * in a row. Returns the view.
    */
   async settled(): Promise<DisputeView> {
     let lastLength = -1;
@@ -178,7 +179,8 @@ export class Dispute {
         const { status, historyLength, raw } = await this.handle.describe();
         if (status.name !== 'RUNNING') return true;
         const held = this.world.fakes.held;
-        const pending = (raw.pendingActivities ?? []).length;
+        // One that failed before is backing off between attempts (a scripted outage): not busy.
+        const pending = (raw.pendingActivities ?? []).filter((a) => !a.lastFailure).length;
         if (pending > held || this.world.fakes.inFlight > held || raw.pendingWorkflowTask) {
           lastLength = -1;
           return undefined;
