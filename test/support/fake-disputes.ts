@@ -3,6 +3,7 @@
 // that steers a dispute only through its public messages (updates, signal, query).
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -59,6 +60,7 @@ export type ActionInput<A extends ActionName> = InputOf<(typeof UPDATES)[A]>;
 export type ActionArgs<A extends ActionName> = Omit<ActionInput<A>, 'actor'> & { actor?: string };
 
 const WAIT = { timeoutMs: 30_000, intervalMs: 25 };
+const { EventType } = temporal.api.enums.v1;
 
 /** What one dispute's activities recorded: compare two of them to see what an action did. */
 export interface DisputeRecord {
@@ -168,25 +170,32 @@ export class Dispute {
   }
 
   /**
-   * Waits until the workflow has nothing left to do for now: no activity in flight but held ones
-   * and failing ones between attempts, no workflow task pending, and the same history length twice
-   * in a row. Returns the view.
+   * Waits until the workflow has nothing left to do for now: no workflow task scheduled or running
+   * (by the history's last event), no activity in flight but held ones and failing ones between
+   * attempts, twice in a row. Returns the view.
    */
   async settled(): Promise<DisputeView> {
     let lastLength = -1;
     await waitFor(
       async () => {
-        const { status, historyLength, raw } = await this.handle.describe();
+        const { status, raw } = await this.handle.describe();
         if (status.name !== 'RUNNING') return true;
         const held = this.world.fakes.held;
         // One that failed before is backing off between attempts (a scripted outage): not busy.
         const pending = (raw.pendingActivities ?? []).filter((a) => !a.lastFailure).length;
-        if (pending > held || this.world.fakes.inFlight > held || raw.pendingWorkflowTask) {
+        const events = (await this.handle.fetchHistory()).events ?? [];
+        const last = events.at(-1)?.eventType;
+        if (
+          pending > held ||
+          this.world.fakes.inFlight > held ||
+          last === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED ||
+          last === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED
+        ) {
           lastLength = -1;
           return undefined;
         }
-        const stable = historyLength === lastLength;
-        lastLength = historyLength;
+        const stable = events.length === lastLength;
+        lastLength = events.length;
         return stable || undefined;
       },
       { what: `${this.id} to settle`, ...WAIT },

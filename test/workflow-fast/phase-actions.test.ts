@@ -76,13 +76,16 @@ const escalate = (phase: Phase): Cell =>
     },
   );
 
-const withdraw = (): Cell =>
+const withdraw = ({ corrected = false } = {}): Cell =>
   cell(
     'withdraw',
     { reason: 'settled by phone' },
     {
       phase: 'closed',
-      view: { resolution: 'withdrawn', rootCause: 'withdrawn', deadline: null },
+      // After a correction was posted the resolution is left open here: `withdrawn` hides it.
+      view: corrected
+        ? { deadline: null }
+        : { resolution: 'withdrawn', rootCause: 'withdrawn', deadline: null },
       record: { ...nothing(), events: ['withdrawn', 'phase_changed→closed', 'closed'] },
     },
   );
@@ -199,7 +202,7 @@ const TABLE: Record<Phase, Cell[]> = {
     withdraw(),
   ],
   correcting: [assign('correcting'), note('correcting')],
-  monitoring: [assign('monitoring'), note('monitoring'), withdraw()],
+  monitoring: [assign('monitoring'), note('monitoring'), withdraw({ corrected: true })],
   closed: [
     note('closed'),
     cell(
@@ -277,6 +280,30 @@ describe('every phase × every action', { timeout: 120_000 }, () => {
         for (const c of staying) await expectEffect(dispute, c);
         for (const [i, c] of leaving.entries())
           await expectEffect(i === 0 ? dispute : await driveTo(world, phase), c);
+      }));
+  }
+});
+
+describe('withdrawn while the workflow is busy', { timeout: 120_000 }, () => {
+  for (const phase of ['acknowledging', 'investigating'] as const) {
+    it(`stays withdrawn once the ${phase} step it interrupted completes`, () =>
+      suite.run(async (world) => {
+        const dispute = await driveTo(world, phase);
+        await dispute.act('withdraw', { reason: 'opened by mistake' });
+        dispute.releaseHolds();
+        await dispute.waitForRecord('the interrupted step to finish', () =>
+          phase === 'acknowledging'
+            ? world.fakes.emailsOf(dispute.id).some((e) => e.kind === 'acknowledgement')
+            : world.fakes.calls.get('investigate') === 1,
+        );
+        const view = await dispute.settled();
+        expect(view).toMatchObject({ phase: 'closed', resolution: 'withdrawn', offer: null });
+        const { events, emails } = summarize(dispute.record());
+        expect(events.filter((e) => e.startsWith('phase_changed')).at(-1)).toBe(
+          'phase_changed→closed',
+        );
+        expect(emails.filter((e) => !e.startsWith('acknowledgement'))).toEqual([]);
+        if (phase === 'acknowledging') expect(world.fakes.calls.get('investigate')).toBeUndefined();
       }));
   }
 });
