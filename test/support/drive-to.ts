@@ -4,7 +4,8 @@ import { DAY_MS } from '../../domain/calendar';
 import type { DisputeInput, Phase } from '../../domain/dispute';
 import type { DisputeView } from '../../workflows/state';
 import type { InvestigationOutcome } from './fake-activities';
-import type { Dispute, World } from './fake-disputes';
+import type { Dispute } from './dispute-driver';
+import type { World } from './fake-disputes';
 import { MANAGER, needsReview, noDiscrepancy, overcharged, usd } from './dispute-scripts';
 
 /** The overcharge each phase is reached with (USD), under the default policy's limits. */

@@ -18,12 +18,16 @@ import { fromMoneyDto, toMoneyDto, zero } from '../../domain/money';
 import type { EmailDataOf, EmailMessage } from '../../domain/notifications';
 import { recipientProblem } from '../../email/recipient';
 import { renderEmail } from '../../email/render';
+import { Holds, type Hold } from './activity-holds';
+
+export type { Hold } from './activity-holds';
 
 export type Activities = ReturnType<typeof createActivities>;
 export type ActivityName = keyof Activities;
 export type ActivityInput<K extends ActivityName> = Parameters<Activities[K]>;
 type Input<K extends ActivityName> = ActivityInput<K>;
 type Output<K extends ActivityName> = Awaited<ReturnType<Activities[K]>>;
+type ArgsByName = { [K in ActivityName]: Input<K> };
 
 export type TimelineEvent = Input<'recordEvent'>[0];
 export type Projection = Input<'projectDispute'>[0];
@@ -66,28 +70,6 @@ export interface RecordedInvoice {
   recordedAt: string;
 }
 
-/** Holds matching calls of one activity until released: keeps a dispute in a transient phase. */
-export interface Hold {
-  /** Resolves once a matching call is waiting on the hold. */
-  readonly reached: Promise<void>;
-  release(): void;
-}
-
-interface HoldEntry<K extends ActivityName = ActivityName> {
-  activity: K;
-  matches: (...args: Input<K>) => boolean;
-  released: boolean;
-  reach: () => void;
-  open: Promise<void>;
-  release: () => void;
-}
-
-function defer(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
 /** Server time of the current activity attempt: the time-skipping clock, not the machine's. */
 function serverNow(): Date {
   return new Date(Context.current().info.currentAttemptScheduledTimestampMs);
@@ -106,9 +88,8 @@ export class FakeActivities {
   readonly savedFindings: { disputeId: string; findings: FindingDto[] }[] = [];
   readonly recurrenceChecks: Input<'checkRecurrence'>[0][] = [];
   readonly sweeps: Input<'invoicesRecordedBetween'>[0][] = [];
-  /** Calls per activity, retries included; `retries` counts attempts after the first. */
+  /** Calls per activity, retries included. */
   readonly calls = new Map<ActivityName, number>();
-  retries = 0;
   /** Things the real activities would have refused or silently dropped; a test expects none. */
   readonly problems: string[] = [];
 
@@ -121,12 +102,11 @@ export class FakeActivities {
   /** While set, delivering a queued email it matches fails (retryably), as when SMTP is down. */
   failDelivery: ((email: QueuedEmail) => boolean) | null = null;
 
-  private readonly holds: HoldEntry[] = [];
+  private readonly holds = new Holds<ArgsByName>();
   private readonly eventKeys = new Set<string>();
   private readonly checked = new Set<string>();
   private documentSeq = 0;
   private inFlightCount = 0;
-  private heldCount = 0;
 
   /** Activities running in this process right now, held ones included. */
   get inFlight(): number {
@@ -135,32 +115,18 @@ export class FakeActivities {
 
   /** Calls waiting on a hold right now. */
   get held(): number {
-    return this.heldCount;
+    return this.holds.waiting;
   }
 
   hold<K extends ActivityName>(
     activity: K,
     matches: (...args: Input<K>) => boolean = () => true,
   ): Hold {
-    const reached = defer();
-    const open = defer();
-    const entry: HoldEntry<K> = {
-      activity,
-      matches,
-      released: false,
-      reach: reached.resolve,
-      open: open.promise,
-      release: () => {
-        entry.released = true;
-        open.resolve();
-      },
-    };
-    this.holds.push(entry);
-    return { reached: reached.promise, release: entry.release };
+    return this.holds.add(activity, matches);
   }
 
   releaseAll(): void {
-    for (const hold of this.holds) hold.release();
+    this.holds.releaseAll();
   }
 
   eventsOf(disputeId: string): TimelineEvent[] {
@@ -179,31 +145,15 @@ export class FakeActivities {
     return this.projections.filter((p) => p.disputeId === disputeId);
   }
 
-  /** Every call passes here: counts it, and waits while a matching hold is closed. */
-  private async enter<K extends ActivityName>(activity: K, args: Input<K>): Promise<void> {
-    this.calls.set(activity, (this.calls.get(activity) ?? 0) + 1);
-    if (Context.current().info.attempt > 1) this.retries += 1;
-    for (const hold of this.holds) {
-      const entry = hold as unknown as HoldEntry<K>;
-      if (entry.activity !== activity || entry.released || !entry.matches(...args)) continue;
-      entry.reach();
-      this.heldCount += 1;
-      try {
-        await entry.open;
-      } finally {
-        this.heldCount -= 1;
-      }
-    }
-  }
-
   private async run<K extends ActivityName, T>(
     activity: K,
-    args: Input<K>,
+    args: ArgsByName[K],
     body: () => T | Promise<T>,
   ): Promise<T> {
     this.inFlightCount += 1;
     try {
-      await this.enter(activity, args);
+      this.calls.set(activity, (this.calls.get(activity) ?? 0) + 1);
+      await this.holds.pass(activity, args);
       return await body();
     } finally {
       this.inFlightCount -= 1;

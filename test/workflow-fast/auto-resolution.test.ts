@@ -13,7 +13,8 @@ import {
   usd,
 } from '../support/dispute-scripts';
 import { dataOf } from '../support/fake-activities';
-import { fakeDisputeSuite, summarize } from '../support/fake-disputes';
+import { summarize } from '../support/dispute-record';
+import { fakeDisputeSuite } from '../support/fake-disputes';
 
 const suite = fakeDisputeSuite();
 

@@ -8,7 +8,9 @@ import type { Phase } from '../../domain/dispute';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
 import { CONTACT, MANAGER, overcharged, usd } from '../support/dispute-scripts';
 import { DRIVE_AMOUNTS, driveTo } from '../support/drive-to';
-import { fakeDisputeSuite, summarize, type Dispute } from '../support/fake-disputes';
+import { type Dispute } from '../support/dispute-driver';
+import { summarize } from '../support/dispute-record';
+import { fakeDisputeSuite } from '../support/fake-disputes';
 
 const suite = fakeDisputeSuite();
 

@@ -7,7 +7,9 @@ import { DEFAULT_POLICY } from '../../domain/policy';
 import { CONTACT, CUSTOMER, INVOICE, finding, usd } from '../support/dispute-scripts';
 import { driveTo, monitorToEnd } from '../support/drive-to';
 import { dataOf, type FindingDto } from '../support/fake-activities';
-import { fakeDisputeSuite, summarize, type Dispute } from '../support/fake-disputes';
+import { type Dispute } from '../support/dispute-driver';
+import { summarize } from '../support/dispute-record';
+import { fakeDisputeSuite } from '../support/fake-disputes';
 import { waitFor } from '../support/temporal';
 
 const suite = fakeDisputeSuite();

@@ -12,13 +12,9 @@ import {
   usd,
 } from '../support/dispute-scripts';
 import { DRIVE_AMOUNTS, driveTo, monitorToEnd } from '../support/drive-to';
-import {
-  fakeDisputeSuite,
-  inAnyOrder,
-  summarize,
-  type Dispute,
-  type World,
-} from '../support/fake-disputes';
+import { type Dispute } from '../support/dispute-driver';
+import { inAnyOrder, summarize } from '../support/dispute-record';
+import { fakeDisputeSuite, type World } from '../support/fake-disputes';
 import { dataOf, type InvestigationOutcome } from '../support/fake-activities';
 
 const suite = fakeDisputeSuite();

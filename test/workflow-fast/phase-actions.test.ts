@@ -10,14 +10,12 @@ import { CONTACT, MANAGER, finding, usd } from '../support/dispute-scripts';
 import { DRIVE_AMOUNTS, driveTo } from '../support/drive-to';
 import {
   ACTION_NAMES,
-  fakeDisputeSuite,
-  inAnyOrder,
-  summarize,
   type ActionArgs,
   type ActionName,
   type Dispute,
-  type RecordSummary,
-} from '../support/fake-disputes';
+} from '../support/dispute-driver';
+import { inAnyOrder, summarize, type RecordSummary } from '../support/dispute-record';
+import { fakeDisputeSuite } from '../support/fake-disputes';
 
 const suite = fakeDisputeSuite();
 

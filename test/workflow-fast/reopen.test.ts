@@ -7,7 +7,8 @@ import { addBusinessDays, DAY_MS } from '../../domain/calendar';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { MANAGER, noDiscrepancy, usd } from '../support/dispute-scripts';
 import { driveTo, monitorToEnd } from '../support/drive-to';
-import { fakeDisputeSuite, summarize } from '../support/fake-disputes';
+import { summarize } from '../support/dispute-record';
+import { fakeDisputeSuite } from '../support/fake-disputes';
 
 const suite = fakeDisputeSuite();
 

@@ -4,13 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { Phase } from '../../domain/dispute';
 import { MANAGER, finding, undercharged, usd } from '../support/dispute-scripts';
 import { driveTo } from '../support/drive-to';
-import {
-  fakeDisputeSuite,
-  summarize,
-  type ActionArgs,
-  type ActionName,
-  type Dispute,
-} from '../support/fake-disputes';
+import { type ActionArgs, type ActionName, type Dispute } from '../support/dispute-driver';
+import { summarize } from '../support/dispute-record';
+import { fakeDisputeSuite } from '../support/fake-disputes';
 
 const suite = fakeDisputeSuite();
 
