@@ -62,6 +62,28 @@ describe('reopening a closed dispute', { timeout: 180_000 }, () => {
       expect(new Set(postings.map((p) => p.step)).size).toBe(2);
     }));
 
+  it('starts the reopened dispute afresh: back at level 0, without the old offer', () =>
+    suite.run(async (world) => {
+      const dispute = await driveTo(world, 'awaiting_decision');
+      await dispute.act('escalate', { reason: 'the customer called twice' });
+      const closed = await dispute.act('decide', {
+        resolution: 'reject',
+        explanation: 'The price is the contract price.',
+        byManager: false,
+      });
+      expect(closed).toMatchObject({ phase: 'closed', escalationLevel: 1, resolution: 'no_error' });
+      const view = await dispute.act('reopen', reopen);
+      expect(view).toMatchObject({
+        phase: 'awaiting_decision',
+        escalationLevel: 0,
+        round: 2,
+        resolution: null,
+        rootCause: null,
+        closedAt: null,
+        offer: null,
+      });
+    }));
+
   it('reopens at the last moment of the window', () =>
     suite.run(async (world) => {
       const dispute = await driveTo(world, 'closed');
