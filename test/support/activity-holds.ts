@@ -28,10 +28,16 @@ function defer(): { promise: Promise<void>; resolve: () => void } {
 export class Holds<Args extends Record<string, unknown[]>> {
   private readonly entries: Entry[] = [];
   private waitingCount = 0;
+  private waitingLocalCount = 0;
 
   /** Calls waiting on a hold right now. */
   get waiting(): number {
     return this.waitingCount;
+  }
+
+  /** Local activities among them: each keeps its workflow task open while it waits. */
+  get waitingLocal(): number {
+    return this.waitingLocalCount;
   }
 
   add<K extends keyof Args & string>(activity: K, matches: (...args: Args[K]) => boolean): Hold {
@@ -52,17 +58,23 @@ export class Holds<Args extends Record<string, unknown[]>> {
     return { reached: reached.promise, release: entry.release };
   }
 
-  /** Returns once no closed hold matches this call. */
-  async pass<K extends keyof Args & string>(activity: K, args: Args[K]): Promise<void> {
+  /** Returns once no closed hold matches this call (`local`: a local activity's). */
+  async pass<K extends keyof Args & string>(
+    activity: K,
+    args: Args[K],
+    local: boolean,
+  ): Promise<void> {
     for (const entry of this.entries) {
       if (entry.activity !== activity || entry.released) continue;
       if (!entry.matches(args)) continue;
       entry.reach();
       this.waitingCount += 1;
+      if (local) this.waitingLocalCount += 1;
       try {
         await entry.open;
       } finally {
         this.waitingCount -= 1;
+        if (local) this.waitingLocalCount -= 1;
       }
     }
   }

@@ -20,10 +20,10 @@ import {
   submitFindingsUpdate,
   withdrawUpdate,
 } from '../../workflows/messages';
-import type { DisputeView } from '../../workflows/state';
+import type { ActionResult, DisputeView } from '../../workflows/state';
 import { AGENT } from './dispute-scripts';
 import type { DisputeRecord } from './dispute-record';
-import type { Hold } from './fake-activities';
+import type { ActivityName, Hold } from './fake-activities';
 import type { World } from './fake-disputes';
 import { waitFor } from './temporal';
 
@@ -43,17 +43,45 @@ export const UPDATES = {
 export type ActionName = keyof typeof UPDATES;
 export const ACTION_NAMES = Object.keys(UPDATES) as ActionName[];
 
-type InputOf<U> = U extends UpdateDefinition<DisputeView, [infer I]> ? I : never;
+type InputOf<U> = U extends UpdateDefinition<ActionResult, [infer I]> ? I : never;
 export type ActionInput<A extends ActionName> = InputOf<(typeof UPDATES)[A]>;
 /** An action's input; the actor defaults to an agent. */
 export type ActionArgs<A extends ActionName> = Omit<ActionInput<A>, 'actor'> & { actor?: string };
+
+/** An action's update and its input (the actor an agent unless `args` names one). */
+export function updateOf<A extends ActionName>(
+  action: A,
+  args: ActionArgs<A>,
+): { update: UpdateDefinition<ActionResult, [ActionInput<A>]>; input: ActionInput<A> } {
+  return {
+    update: UPDATES[action] as unknown as UpdateDefinition<ActionResult, [ActionInput<A>]>,
+    input: { actor: AGENT, ...args } as ActionInput<A>,
+  };
+}
+
+/** The failure an action's validator refused it with (`answer`: the update's result). */
+export async function refusal(
+  answer: Promise<ActionResult>,
+  action: string,
+): Promise<ApplicationFailure> {
+  const error = await answer.then(
+    ({ phase }) => {
+      throw new Error(`${action} was accepted; the dispute is now ${phase}`);
+    },
+    (rejection: unknown) => rejection,
+  );
+  expect(error, `${action} refused`).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (error as WorkflowUpdateFailedError).cause;
+  expect(cause, `${action} refused with an ApplicationFailure`).toBeInstanceOf(ApplicationFailure);
+  return cause as ApplicationFailure;
+}
 
 const WAIT = { timeoutMs: 30_000, intervalMs: 25 };
 const { EventType } = temporal.api.enums.v1;
 
 export class Dispute {
   /** Holds placed on this dispute's activities to keep it in a transient phase. */
-  readonly holds: Hold[] = [];
+  readonly holds: { activity: ActivityName; hold: Hold }[] = [];
 
   constructor(
     readonly world: World,
@@ -69,27 +97,25 @@ export class Dispute {
     return await this.handle.query(disputeQuery);
   }
 
-  /** Sends an action and returns the view its handler answered with. */
-  async act<A extends ActionName>(action: A, args: ActionArgs<A>): Promise<DisputeView> {
-    const update = UPDATES[action] as unknown as UpdateDefinition<DisputeView, [ActionInput<A>]>;
-    const input = { actor: AGENT, ...args } as ActionInput<A>;
+  /** Sends an action; returns the update's answer: the dispute and the phase the handler left. */
+  async answer<A extends ActionName>(action: A, args: ActionArgs<A>): Promise<ActionResult> {
+    const { update, input } = updateOf(action, args);
     return await this.handle.executeUpdate(update, { args: [input] });
+  }
+
+  /** Sends an action, checks the answer names this dispute, and returns the view after it. */
+  async act<A extends ActionName>(action: A, args: ActionArgs<A>): Promise<DisputeView> {
+    const answer = await this.answer(action, args);
+    expect(answer, `the answer to ${action}`).toEqual({
+      disputeId: this.id,
+      phase: expect.any(String),
+    });
+    return await this.view();
   }
 
   /** Sends an action the workflow must refuse, and returns the failure its validator threw. */
   async refused<A extends ActionName>(action: A, args: ActionArgs<A>): Promise<ApplicationFailure> {
-    const error = await this.act(action, args).then(
-      (view) => {
-        throw new Error(`${action} was accepted; the dispute is now ${view.phase}`);
-      },
-      (rejection: unknown) => rejection,
-    );
-    expect(error, `${action} refused`).toBeInstanceOf(WorkflowUpdateFailedError);
-    const cause = (error as WorkflowUpdateFailedError).cause;
-    expect(cause, `${action} refused with an ApplicationFailure`).toBeInstanceOf(
-      ApplicationFailure,
-    );
-    return cause as ApplicationFailure;
+    return await refusal(this.answer(action, args), action);
   }
 
   async signalNewInvoice(invoiceId: string): Promise<void> {
@@ -141,11 +167,14 @@ export class Dispute {
         const pending = (raw.pendingActivities ?? []).filter((a) => !a.lastFailure).length;
         const events = (await this.handle.fetchHistory()).events ?? [];
         const last = events.at(-1)?.eventType;
+        // A held local activity keeps its workflow task open: that task is not busy but waiting.
+        const taskOpen =
+          last === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED ||
+          last === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED;
         if (
           pending > held ||
           this.world.fakes.inFlight > held ||
-          last === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED ||
-          last === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED
+          (taskOpen && this.world.fakes.heldLocal === 0)
         ) {
           lastLength = -1;
           return undefined;
@@ -165,7 +194,8 @@ export class Dispute {
     return {
       events: [...fakes.eventsOf(this.id)],
       emails: [...fakes.emailsOf(this.id)],
-      postings: [...fakes.postingsOf(this.id)],
+      postings: [...fakes.ledger.postingsOf(this.id)],
+      reversals: [...fakes.ledger.reversalsOf(this.id)],
       projections: [...fakes.projectionsOf(this.id)],
     };
   }
@@ -177,12 +207,15 @@ export class Dispute {
       events: now.events.slice(before.events.length),
       emails: now.emails.slice(before.emails.length),
       postings: now.postings.slice(before.postings.length),
+      reversals: now.reversals.slice(before.reversals.length),
       projections: now.projections.slice(before.projections.length),
     };
   }
 
-  releaseHolds(): void {
-    for (const hold of this.holds) hold.release();
+  /** Releases the holds on `activity`, or all of this dispute's holds. */
+  releaseHolds(activity?: ActivityName): void {
+    for (const h of this.holds)
+      if (activity === undefined || h.activity === activity) h.hold.release();
   }
 
   /** Withdraws the dispute unless it is closed (waiting out `correcting`), then waits until it is. */
@@ -195,7 +228,7 @@ export class Dispute {
         const { phase } = await this.view();
         if (phase === 'closed') return true;
         if (phase === 'correcting') return undefined;
-        return await this.act('withdraw', { reason: 'test finished' }).then(
+        return await this.answer('withdraw', { reason: 'test finished' }).then(
           () => true,
           () => undefined,
         );

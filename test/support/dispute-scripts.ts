@@ -8,6 +8,7 @@ import { DEFAULT_POLICY } from '../../domain/policy';
 import type { FindingDto, InvestigationOutcome } from './fake-activities';
 
 export const CUSTOMER = { id: 'C-100', name: 'Acme Hardware' };
+/** The invoice findings name (each dispute is about an invoice of its own). */
 export const INVOICE = 'INV-1001';
 export const CONTACT = { name: 'Dana Lee', email: 'dana@example.com' };
 export const AGENT = 'agent:test';
@@ -15,14 +16,18 @@ export const MANAGER = 'manager:test';
 
 export const usd = (amount: string): MoneyDto => toMoneyDto(parseAmount(amount, 'USD'));
 
-/** A dispute as the API would open it, with a fresh id; `openedAt` is set when it starts. */
+/**
+ * A dispute as the API would open it, with a fresh id and an invoice of its own (the ledger's
+ * guard counts every correction on an invoice, whichever dispute posted it); `openedAt` is set
+ * when it starts.
+ */
 export function disputeInput(overrides: Partial<DisputeInput> = {}): DisputeInput {
-  const disputeId = `D-${randomUUID().slice(0, 8).toUpperCase()}`;
+  const suffix = randomUUID().slice(0, 8).toUpperCase();
   return {
-    disputeId,
+    disputeId: `D-${suffix}`,
     customerId: CUSTOMER.id,
     customerName: CUSTOMER.name,
-    invoiceId: INVOICE,
+    invoiceId: `INV-${suffix}`,
     currency: 'USD',
     locale: 'en',
     reason: 'pricing_error',

@@ -2,9 +2,9 @@
 // results, the way people and the rules would; transient phases are held by holding an activity.
 import { DAY_MS } from '../../domain/calendar';
 import type { DisputeInput, Phase } from '../../domain/dispute';
-import type { DisputeView } from '../../workflows/state';
+import type { ActionResult, DisputeView } from '../../workflows/state';
 import type { InvestigationOutcome } from './fake-activities';
-import type { Dispute } from './dispute-driver';
+import type { ActionArgs, ActionName, Dispute } from './dispute-driver';
 import type { World } from './fake-disputes';
 import { MANAGER, needsReview, noDiscrepancy, overcharged, usd } from './dispute-scripts';
 
@@ -18,8 +18,10 @@ export const DRIVE_AMOUNTS = {
   autoCredit: '50.00',
 } as const;
 
-const OUTCOME_FOR: Record<Phase, () => InvestigationOutcome> = {
-  acknowledging: () => overcharged(DRIVE_AMOUNTS.decision),
+/** Every phase but acknowledging, which passes within the workflow's first task. */
+export type DrivablePhase = Exclude<Phase, 'acknowledging'>;
+
+const OUTCOME_FOR: Record<DrivablePhase, () => InvestigationOutcome> = {
   investigating: () => overcharged(DRIVE_AMOUNTS.decision),
   awaiting_review: () => needsReview(),
   awaiting_decision: () => overcharged(DRIVE_AMOUNTS.decision),
@@ -35,10 +37,26 @@ export interface DriveOptions {
   input?: Partial<DisputeInput>;
 }
 
+/**
+ * Opens a dispute with `action` sent along (update-with-start), so the action reaches the
+ * workflow while it is acknowledging; the investigation is held, so a dispute the action leaves
+ * open stops in investigating.
+ */
+export async function openAcknowledging<A extends ActionName>(
+  world: World,
+  action: A,
+  args: ActionArgs<A>,
+): Promise<{ dispute: Dispute; answer: Promise<ActionResult> }> {
+  return await world.openWith(action, args, {
+    outcome: overcharged(DRIVE_AMOUNTS.decision),
+    beforeStart: (d) => world.hold(d, 'investigate', (r) => r.disputeId === d.id),
+  });
+}
+
 /** Opens a dispute and brings it into `phase`; it is settled there when this returns. */
 export async function driveTo(
   world: World,
-  phase: Phase,
+  phase: DrivablePhase,
   { input = {} }: DriveOptions = {},
 ): Promise<Dispute> {
   const outcome = OUTCOME_FOR[phase]();
@@ -48,17 +66,8 @@ export async function driveTo(
     outcome,
     input,
     beforeStart: (d) => {
-      if (phase === 'acknowledging') {
-        reached.push(
-          world.hold(
-            d,
-            'queueEmail',
-            (r) => r.disputeId === d.id && r.message.kind === 'acknowledgement',
-          ).reached,
-        );
-      } else if (phase === 'investigating') {
+      if (phase === 'investigating')
         reached.push(world.hold(d, 'investigate', (r) => r.disputeId === d.id).reached);
-      }
     },
   });
   await Promise.all(reached);

@@ -1,26 +1,22 @@
 // In-memory fakes of the dispute workflow's activities, for tests about the workflow alone. One
 // plain object of the factory's type (a changed activity signature breaks it at compile time) over
 // a recorder of what the workflow asked for — timeline events, projections, queued emails,
-// postings — and the investigation, recurrence and sweep results each test scripts.
+// postings and reversals — and the investigation, recurrence, sweep and ledger facts each test
+// scripts. Failures a test scripts, and refusals the real activities would make, are thrown as
+// the same non-retryable ApplicationFailure types.
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { createActivities } from '../../activities';
 import type { Contact } from '../../domain/dispute';
-import { checkJustified, installmentCount } from '../../domain/ledger/correction-checks';
-import {
-  CorrectionError,
-  DOCUMENT_PREFIXES,
-  documentsOf,
-  formatDocumentNumber,
-} from '../../domain/ledger/correction';
-import { planInstallments } from '../../domain/ledger/payment-plan';
-import { fromMoneyDto, toMoneyDto, zero } from '../../domain/money';
+import { fromMoneyDto } from '../../domain/money';
 import type { EmailDataOf, EmailMessage } from '../../domain/notifications';
 import { recipientProblem } from '../../email/recipient';
 import { renderEmail } from '../../email/render';
 import { Holds, type Hold } from './activity-holds';
+import { FakeLedger, refusalOf } from './fake-ledger';
 
 export type { Hold } from './activity-holds';
+export type { Posting, Reversal } from './fake-ledger';
 
 export type Activities = ReturnType<typeof createActivities>;
 export type ActivityName = keyof Activities;
@@ -33,7 +29,6 @@ export type TimelineEvent = Input<'recordEvent'>[0];
 export type Projection = Input<'projectDispute'>[0];
 export type EmailRequest = Input<'queueEmail'>[0];
 export type CorrectionRequest = Input<'applyCorrection'>[0];
-export type Adjustment = Output<'applyCorrection'>[number];
 export type InvestigationOutcome = Output<'investigate'>;
 export type FindingDto = InvestigationOutcome['findings'][number];
 export type EmailKind = EmailMessage['kind'];
@@ -58,11 +53,6 @@ export function dataOf<K extends EmailKind>(
   return email.message.data as EmailDataOf<K>;
 }
 
-export interface Posting {
-  request: CorrectionRequest;
-  adjustments: Adjustment[];
-}
-
 /** An invoice the monitoring sweep finds, as the billing records would show it. */
 export interface RecordedInvoice {
   customerId: string;
@@ -70,13 +60,40 @@ export interface RecordedInvoice {
   recordedAt: string;
 }
 
+/** A failure an activity answered with for good (non-retryable), scripted or not. */
+export interface Refusal {
+  activity: ActivityName;
+  type: string;
+  message: string;
+  scripted: boolean;
+}
+
+export interface ScriptedFailure {
+  type: string;
+  message?: string;
+  /** Retryable failures are retried by Temporal, as when a server is down for a while. */
+  retryable?: boolean;
+}
+
+interface Script {
+  activity: ActivityName;
+  matches: (args: unknown[]) => boolean;
+  failure: ScriptedFailure;
+  stopped: boolean;
+}
+
 /** Server time of the current activity attempt: the time-skipping clock, not the machine's. */
 function serverNow(): Date {
   return new Date(Context.current().info.currentAttemptScheduledTimestampMs);
 }
 
-function nonRetryable(message: string, type: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(message, type);
+class Refused extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export class FakeActivities {
@@ -84,28 +101,31 @@ export class FakeActivities {
   readonly projections: Projection[] = [];
   readonly emails: QueuedEmail[] = [];
   readonly deliveries: string[] = [];
-  readonly postings: Posting[] = [];
   readonly savedFindings: { disputeId: string; findings: FindingDto[] }[] = [];
   readonly recurrenceChecks: Input<'checkRecurrence'>[0][] = [];
   readonly sweeps: Input<'invoicesRecordedBetween'>[0][] = [];
   /** Calls per activity, retries included. */
   readonly calls = new Map<ActivityName, number>();
-  /** Things the real activities would have refused or silently dropped; a test expects none. */
+  /** Non-retryable failures the activities answered with, in order. */
+  readonly refusals: Refusal[] = [];
+  /** Misuse the real activities would not notice but that loses data (a test expects none). */
   readonly problems: string[] = [];
 
-  /** Investigation results by dispute id; a dispute without one fails its investigation. */
+  /** Investigation results by dispute id: what the rules find on its invoice, now. */
   readonly investigations = new Map<string, InvestigationOutcome>();
   /** Findings the recurrence check reports per new invoice, before filtering by the dispute's rules. */
   readonly recurrences = new Map<string, FindingDto[]>();
   /** Invoices the monitoring sweep may find. */
   readonly recordedInvoices: RecordedInvoice[] = [];
-  /** While set, delivering a queued email it matches fails (retryably), as when SMTP is down. */
-  failDelivery: ((email: QueuedEmail) => boolean) | null = null;
+  readonly ledger = new FakeLedger({
+    rules: (disputeId) => this.investigations.get(disputeId)?.findings ?? null,
+    reviewed: (disputeId) =>
+      this.savedFindings.filter((s) => s.disputeId === disputeId).at(-1)?.findings ?? [],
+  });
 
   private readonly holds = new Holds<ArgsByName>();
-  private readonly eventKeys = new Set<string>();
-  private readonly checked = new Set<string>();
-  private documentSeq = 0;
+  private readonly scripts: Script[] = [];
+  private readonly storedChecks = new Map<string, FindingDto[]>();
   private inFlightCount = 0;
 
   /** Activities running in this process right now, held ones included. */
@@ -116,6 +136,11 @@ export class FakeActivities {
   /** Calls waiting on a hold right now. */
   get held(): number {
     return this.holds.waiting;
+  }
+
+  /** Local activities waiting on a hold: each keeps its workflow task open meanwhile. */
+  get heldLocal(): number {
+    return this.holds.waitingLocal;
   }
 
   hold<K extends ActivityName>(
@@ -129,6 +154,34 @@ export class FakeActivities {
     this.holds.releaseAll();
   }
 
+  /**
+   * Makes matching calls of `activity` fail with `failure` until stopped: a non-retryable one is
+   * what the real activity throws when no retry can help (its type names the problem).
+   */
+  fail<K extends ActivityName>(
+    activity: K,
+    matches: (...args: Input<K>) => boolean,
+    failure: ScriptedFailure,
+  ): { stop(): void } {
+    const script: Script = {
+      activity,
+      matches: (args) => matches(...(args as Input<K>)),
+      failure,
+      stopped: false,
+    };
+    this.scripts.push(script);
+    return {
+      stop: () => {
+        script.stopped = true;
+      },
+    };
+  }
+
+  /** Refusals no test scripted: the real activities would have refused what the workflow sent. */
+  unscriptedRefusals(): Refusal[] {
+    return this.refusals.filter((r) => !r.scripted);
+  }
+
   eventsOf(disputeId: string): TimelineEvent[] {
     return this.events.filter((e) => e.disputeId === disputeId);
   }
@@ -137,8 +190,9 @@ export class FakeActivities {
     return this.emails.filter((e) => e.disputeId === disputeId);
   }
 
-  postingsOf(disputeId: string): Posting[] {
-    return this.postings.filter((p) => p.request.disputeId === disputeId);
+  /** The queued email with this Message-ID. */
+  email(messageId: string): QueuedEmail | undefined {
+    return this.emails.find((e) => e.messageId === messageId);
   }
 
   projectionsOf(disputeId: string): Projection[] {
@@ -153,41 +207,36 @@ export class FakeActivities {
     this.inFlightCount += 1;
     try {
       this.calls.set(activity, (this.calls.get(activity) ?? 0) + 1);
-      await this.holds.pass(activity, args);
-      return await body();
+      await this.holds.pass(activity, args, Context.current().info.isLocal);
+      const script = this.scripts.find(
+        (s) => !s.stopped && s.activity === activity && s.matches(args),
+      );
+      if (script) {
+        const { type, message = `${activity} fails as scripted`, retryable } = script.failure;
+        if (retryable) throw ApplicationFailure.retryable(message, type);
+        this.refusals.push({ activity, type, message, scripted: true });
+        throw ApplicationFailure.nonRetryable(message, type);
+      }
+      try {
+        return await body();
+      } catch (error) {
+        if (!(error instanceof Refused)) throw error;
+        this.refusals.push({ activity, type: error.type, message: error.message, scripted: false });
+        throw ApplicationFailure.nonRetryable(error.message, error.type);
+      }
     } finally {
       this.inFlightCount -= 1;
     }
   }
 
-  private adjustmentsFor(request: CorrectionRequest, now: Date): Adjustment[] {
-    const amount = fromMoneyDto(request.amount);
-    return documentsOf(request.kind).map((kind) => {
-      this.documentSeq += 1;
-      const adjustment: Adjustment = {
-        id: `adj-${this.documentSeq}`,
-        kind,
-        documentNumber: formatDocumentNumber(DOCUMENT_PREFIXES[kind], this.documentSeq),
-        amount: request.amount,
-        tax: toMoneyDto(zero(amount.currency)),
-        createdAt: now.toISOString(),
-        details: {},
-      };
-      if (kind === 'payment_plan') {
-        const from = request.installmentsFrom
-          ? Date.parse(request.installmentsFrom)
-          : now.getTime();
-        adjustment.installments = planInstallments(amount, request.installments ?? 1, from).map(
-          (i) => ({
-            number: i.number,
-            dueAt: i.dueOn,
-            amount: toMoneyDto(i.amount),
-            status: 'open',
-          }),
-        );
-      }
-      return adjustment;
-    });
+  /** Runs a ledger operation; the ledger's refusals become its non-retryable failure types. */
+  private static refusing<T>(operation: () => T): T {
+    try {
+      return operation();
+    } catch (error) {
+      const { problem, message } = refusalOf(error);
+      throw new Refused(problem, message);
+    }
   }
 
   /** The activities, as the worker registers them. */
@@ -195,13 +244,15 @@ export class FakeActivities {
     recordEvent: (event) =>
       this.run('recordEvent', [event], () => {
         // Keyed like the real table: a retried attempt writes nothing.
-        if (this.eventKeys.has(event.key)) return;
-        this.eventKeys.add(event.key);
+        if (this.events.some((e) => e.key === event.key)) return;
         this.events.push(event);
       }),
 
     projectDispute: (state) =>
       this.run('projectDispute', [state], () => {
+        // Versioned like the read model: an older projection arriving late changes nothing.
+        const latest = this.projectionsOf(state.disputeId).at(-1);
+        if (latest && latest.version >= state.version) return;
         this.projections.push(state);
       }),
 
@@ -214,7 +265,7 @@ export class FakeActivities {
       this.run('investigate', [request], () => {
         const outcome = this.investigations.get(request.disputeId);
         if (!outcome)
-          throw nonRetryable(`no investigation scripted for ${request.disputeId}`, 'MissingRecord');
+          throw new Refused('MissingRecord', `invoice ${request.invoiceId} is not in the database`);
         this.savedFindings.push({ disputeId: request.disputeId, findings: outcome.findings });
         return outcome;
       }),
@@ -230,16 +281,17 @@ export class FakeActivities {
           return messageId;
         }
         const recipient = recipientProblem(request.to);
-        if (recipient) {
-          this.problems.push(`recipient of ${messageId}: ${recipient}`);
-          throw nonRetryable(recipient, 'InvalidRecipient');
-        }
+        if (recipient)
+          throw new Refused('InvalidRecipient', `refusing recipient of ${messageId}: ${recipient}`);
         let subject: string;
         try {
           subject = renderEmail(request.message, request.locale).subject;
         } catch (error) {
-          this.problems.push(`cannot render ${request.message.kind}: ${String(error)}`);
-          throw nonRetryable(String(error), 'InvalidEmail');
+          if (!(error instanceof RangeError)) throw error;
+          throw new Refused(
+            'InvalidEmail',
+            `cannot render ${request.message.kind}: ${error.message}`,
+          );
         }
         this.emails.push({
           disputeId: request.disputeId,
@@ -255,26 +307,29 @@ export class FakeActivities {
 
     deliverEmail: (messageId) =>
       this.run('deliverEmail', [messageId], () => {
-        const email = this.emails.find((e) => e.messageId === messageId);
-        if (!email) {
+        if (!this.email(messageId)) {
           this.problems.push(`delivery of ${messageId}, which was never queued`);
-          throw nonRetryable(`no queued email ${messageId}`, 'MissingRecord');
+          throw new Refused('MissingRecord', `no queued email ${messageId}`);
         }
-        if (this.failDelivery?.(email))
-          throw ApplicationFailure.retryable(`SMTP refuses ${messageId} for now`, 'SmtpDown');
         if (!this.deliveries.includes(messageId)) this.deliveries.push(messageId);
       }),
 
     checkRecurrence: (request) =>
       this.run('checkRecurrence', [request], () => {
         this.recurrenceChecks.push(request);
+        // Stored with the check's mark like the real one: every attempt answers the same.
         const key = `${request.disputeId}:${request.invoiceId}`;
-        if (this.checked.has(key)) return { alreadyChecked: true, findings: [] };
-        this.checked.add(key);
-        const findings = (this.recurrences.get(request.invoiceId) ?? []).filter(
-          (f) => request.rules.includes(f.rule) && fromMoneyDto(f.delta).minor !== 0n,
-        );
-        return { alreadyChecked: false, findings };
+        let findings = this.storedChecks.get(key);
+        if (!findings) {
+          findings = (this.recurrences.get(request.invoiceId) ?? []).filter(
+            (f) =>
+              f.rule !== 'already_corrected' &&
+              request.rules.includes(f.rule) &&
+              fromMoneyDto(f.delta).minor !== 0n,
+          );
+          this.storedChecks.set(key, findings);
+        }
+        return { findings };
       }),
 
     invoicesRecordedBetween: (request) =>
@@ -297,37 +352,33 @@ export class FakeActivities {
       }),
 
     applyCorrection: (request) =>
-      this.run('applyCorrection', [request], () => {
-        const posted = this.postings.find(
-          (p) => p.request.disputeId === request.disputeId && p.request.step === request.step,
-        );
-        // Keyed by dispute and step like the real ledger: a retry gets what was posted.
-        if (posted) return posted.adjustments;
-        // The ledger's checks that depend only on what the workflow sends (not on billing records).
-        try {
-          checkJustified(request, fromMoneyDto(request.amount));
-          if (request.kind === 'payment_plan')
-            installmentCount(request, fromMoneyDto(request.amount));
-        } catch (error) {
-          if (!(error instanceof CorrectionError)) throw error;
-          this.problems.push(
-            `ledger refuses ${request.step} of ${request.disputeId}: ${error.message}`,
-          );
-          throw nonRetryable(error.message, error.problem);
-        }
-        const adjustments = this.adjustmentsFor(request, serverNow());
-        this.postings.push({ request, adjustments });
-        return adjustments;
-      }),
+      this.run('applyCorrection', [request], () =>
+        FakeActivities.refusing(() => this.ledger.applyCorrection(request, serverNow())),
+      ),
+
+    checkCorrection: (request) =>
+      this.run('checkCorrection', [request], () =>
+        this.ledger.checkCorrection(request, serverNow()),
+      ),
+
+    reverseCorrection: (request) =>
+      this.run('reverseCorrection', [request], () =>
+        FakeActivities.refusing(() => this.ledger.reverseCorrection(request, serverNow())),
+      ),
+
+    paymentPlanStatus: (request) =>
+      this.run('paymentPlanStatus', [request], () =>
+        this.ledger.paymentPlanStatus(request.disputeId),
+      ),
 
     scanInvoices: (request) =>
       this.run('scanInvoices', [request], () => {
-        throw nonRetryable('the dispute workflow never scans invoices', 'NotFaked');
+        throw new Refused('NotFaked', 'the dispute workflow never scans invoices');
       }),
 
     openReviewDispute: (request) =>
       this.run('openReviewDispute', [request], () => {
-        throw nonRetryable('the dispute workflow never opens disputes', 'NotFaked');
+        throw new Refused('NotFaked', 'the dispute workflow never opens disputes');
       }),
   };
 }

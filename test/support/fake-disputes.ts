@@ -1,11 +1,13 @@
 // The dispute workflow on Temporal's time-skipping test server with in-memory fake activities:
 // one server and one bundle per test file, a Worker and a fresh recorder per test.
+import { WithStartWorkflowOperation, WorkflowUpdateStage } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { workflowIdOf, type DisputeInput } from '../../domain/dispute';
 import type { disputeWorkflow } from '../../workflows/dispute';
-import { Dispute } from './dispute-driver';
+import type { ActionResult } from '../../workflows/state';
+import { Dispute, updateOf, type ActionArgs, type ActionName } from './dispute-driver';
 import { disputeInput } from './dispute-scripts';
 import {
   FakeActivities,
@@ -27,6 +29,8 @@ export interface OpenOptions {
 /** One test's world: a worker with its own fakes, the disputes it started, and the server clock. */
 export class World {
   readonly disputes: Dispute[] = [];
+  /** Refusals no test scripted that this test expects, as the activities answered them. */
+  readonly expectedRefusals: unknown[] = [];
 
   constructor(
     readonly env: TestWorkflowEnvironment,
@@ -38,21 +42,72 @@ export class World {
     return await this.env.currentTimeMs();
   }
 
-  async open({ outcome, input = {}, beforeStart }: OpenOptions = {}): Promise<Dispute> {
+  async open(options: OpenOptions = {}): Promise<Dispute> {
+    const dispute = await this.prepare(options);
+    await this.env.client.workflow.start<typeof disputeWorkflow>('disputeWorkflow', {
+      ...this.startOptions(dispute),
+      args: [dispute.input],
+    });
+    this.disputes.push(dispute);
+    return dispute;
+  }
+
+  /**
+   * Opens a dispute with an action in the same request (update-with-start): the workflow's first
+   * task runs the action's validator before anything else, while the dispute is acknowledging.
+   * Returns once the workflow has accepted or refused the action; the answer may come later.
+   */
+  async openWith<A extends ActionName>(
+    action: A,
+    args: ActionArgs<A>,
+    options: OpenOptions = {},
+  ): Promise<{ dispute: Dispute; answer: Promise<ActionResult> }> {
+    const dispute = await this.prepare(options);
+    const start = new WithStartWorkflowOperation<typeof disputeWorkflow>('disputeWorkflow', {
+      ...this.startOptions(dispute),
+      args: [dispute.input],
+      workflowIdConflictPolicy: 'FAIL',
+    });
+    const { update, input } = updateOf(action, args);
+    const accepted = this.env.client.workflow.startUpdateWithStart(update, {
+      args: [input],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+      startWorkflowOperation: start,
+    });
+    await start.workflowHandle();
+    this.disputes.push(dispute);
+    // A refused action rejects here; an accepted one answers once its turn has come.
+    const answer = accepted.then(async (handle) => await handle.result());
+    // Observed now, so a refusal the test reads later is never reported as unhandled.
+    void answer.catch(() => undefined);
+    return { dispute, answer };
+  }
+
+  private startOptions(dispute: Dispute): { taskQueue: string; workflowId: string } {
+    return { taskQueue: this.taskQueue, workflowId: dispute.handle.workflowId };
+  }
+
+  /** The dispute `open` starts: its input, scripted investigation and billing records. */
+  private async prepare({ outcome, input = {}, beforeStart }: OpenOptions): Promise<Dispute> {
     const openedAt = new Date(await this.now()).toISOString();
     const full = disputeInput({ openedAt, ...input });
     if (outcome) this.fakes.investigations.set(full.disputeId, outcome);
+    // The billing records the API checked before opening it.
+    this.fakes.ledger.addInvoice({
+      id: full.invoiceId,
+      customerId: full.customerId,
+      currency: full.currency,
+    });
+    this.fakes.ledger.addDispute({
+      id: full.disputeId,
+      customerId: full.customerId,
+      invoiceId: full.invoiceId,
+    });
     const handle = this.env.client.workflow.getHandle<typeof disputeWorkflow>(
       workflowIdOf(full.disputeId),
     );
     const dispute = new Dispute(this, full, handle);
     beforeStart?.(dispute);
-    await this.env.client.workflow.start<typeof disputeWorkflow>('disputeWorkflow', {
-      taskQueue: this.taskQueue,
-      workflowId: workflowIdOf(full.disputeId),
-      args: [full],
-    });
-    this.disputes.push(dispute);
     return dispute;
   }
 
@@ -63,7 +118,7 @@ export class World {
     matches: (...args: ActivityInput<K>) => boolean = () => true,
   ): Hold {
     const hold = this.fakes.hold(activity, matches);
-    dispute.holds.push(hold);
+    dispute.holds.push({ activity, hold });
     return hold;
   }
 
@@ -135,7 +190,11 @@ export function fakeDisputeSuite(): { run(body: (world: World) => Promise<void>)
         }
         if (failure !== null) throw failure;
       });
-      expect(fakes.problems, 'what the real activities would have refused').toEqual([]);
+      expect(fakes.problems, 'what the workflow asked that would lose data').toEqual([]);
+      expect(
+        fakes.unscriptedRefusals(),
+        'what the real activities would have refused (a test that expects it says so)',
+      ).toEqual(world.expectedRefusals);
     },
   };
 }

@@ -113,7 +113,7 @@ describe('auto-resolution by policy', { timeout: 120_000 }, () => {
       });
       expect(record.postings[0]!.request).toMatchObject({
         amount: usd(limit),
-        justified: usd(limit),
+        basis: 'rules',
         approvedBy: null,
       });
     }));

@@ -105,13 +105,8 @@ describe('deadlines and escalation', { timeout: 180_000 }, () => {
 
   it('gives the phases that wait on nobody no deadline', () =>
     suite.run(async (world) => {
-      for (const phase of [
-        'acknowledging',
-        'investigating',
-        'correcting',
-        'monitoring',
-        'closed',
-      ] as const) {
+      // Acknowledging passes within the first workflow task, before anyone could read a deadline.
+      for (const phase of ['investigating', 'correcting', 'monitoring', 'closed'] as const) {
         const dispute = await driveTo(world, phase);
         expect((await dispute.view()).deadline, phase).toBeNull();
       }

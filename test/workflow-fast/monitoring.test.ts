@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../domain/calendar';
 import { DEFAULT_POLICY } from '../../domain/policy';
-import { CONTACT, CUSTOMER, INVOICE, finding, usd } from '../support/dispute-scripts';
+import { CONTACT, CUSTOMER, finding, usd } from '../support/dispute-scripts';
 import { driveTo, monitorToEnd } from '../support/drive-to';
 import { dataOf, type FindingDto } from '../support/fake-activities';
 import { type Dispute } from '../support/dispute-driver';
@@ -73,14 +73,15 @@ describe('monitoring', { timeout: 180_000 }, () => {
       );
       expect((await dispute.view()).phase).toBe('monitoring');
 
-      // A clean invoice, and one already checked, alert nobody.
+      // A clean invoice alerts nobody; one already checked is not checked again.
       before = dispute.record();
       await dispute.signalNewInvoice('INV-3');
       await dispute.signalNewInvoice('INV-2');
-      await waitFor(async () => world.fakes.recurrenceChecks.length === 3 || undefined, {
-        what: 'both checks',
+      await waitFor(async () => world.fakes.recurrenceChecks.length === 2 || undefined, {
+        what: 'the check of INV-3',
       });
       await dispute.settled();
+      expect(world.fakes.recurrenceChecks.map((c) => c.invoiceId)).toEqual(['INV-2', 'INV-3']);
       expect(summarize(dispute.since(before))).toEqual({ events: [], emails: [], postings: [] });
     }));
 
@@ -107,7 +108,7 @@ describe('monitoring', { timeout: 180_000 }, () => {
       };
       recorded('INV-W1', CUSTOMER.id, 2);
       recorded('INV-OTHER', 'C-999', 3);
-      recorded(INVOICE, CUSTOMER.id, 4);
+      recorded(dispute.input.invoiceId, CUSTOMER.id, 4);
       recorded('INV-W2', CUSTOMER.id, 9);
 
       const sweepDays = DEFAULT_POLICY.monitoringSweepDays;
@@ -122,7 +123,10 @@ describe('monitoring', { timeout: 180_000 }, () => {
         await dispute.settled();
       }
       const [first, second] = world.fakes.sweeps;
-      expect(first).toMatchObject({ customerId: CUSTOMER.id, excludeInvoiceId: INVOICE });
+      expect(first).toMatchObject({
+        customerId: CUSTOMER.id,
+        excludeInvoiceId: dispute.input.invoiceId,
+      });
       expect(Date.parse(first!.since)).toBeLessThanOrEqual(start);
       expect(Date.parse(first!.until) - Date.parse(first!.since)).toBeGreaterThanOrEqual(
         sweepDays * DAY_MS,

@@ -120,9 +120,16 @@ describe('negotiation', { timeout: 180_000 }, () => {
           kind: 'credit_note',
           amount: usd('400.00'),
           approvedBy: MANAGER,
-          justified: usd(DRIVE_AMOUNTS.decision),
+          basis: 'rules',
         }),
       ]);
+      // The ledger weighed it against what the rules find wrong on the invoice.
+      expect(dispute.since(before).postings[0]!.adjustments[0]!.details.guard).toEqual({
+        basis: 'rules',
+        discrepancy: usd(DRIVE_AMOUNTS.decision),
+        correctedBefore: usd('0.00'),
+        effect: usd('400.00'),
+      });
 
       const closed = await monitorToEnd(world, dispute);
       expect(closed).toMatchObject({
@@ -260,7 +267,7 @@ describe('negotiation', { timeout: 180_000 }, () => {
       );
       expect(since.postings[0]!.request).toMatchObject({
         amount: usd('300.00'),
-        justified: usd('300.00'),
+        basis: 'rules',
         approvedBy: null,
       });
     }));

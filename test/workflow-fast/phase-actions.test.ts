@@ -7,15 +7,21 @@ import { PHASES, type Phase } from '../../domain/dispute';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import type { DisputeView } from '../../workflows/state';
 import { CONTACT, MANAGER, finding, usd } from '../support/dispute-scripts';
-import { DRIVE_AMOUNTS, driveTo } from '../support/drive-to';
+import { DRIVE_AMOUNTS, driveTo, openAcknowledging } from '../support/drive-to';
 import {
   ACTION_NAMES,
   type ActionArgs,
   type ActionName,
+  refusal,
   type Dispute,
 } from '../support/dispute-driver';
-import { inAnyOrder, summarize, type RecordSummary } from '../support/dispute-record';
-import { fakeDisputeSuite } from '../support/fake-disputes';
+import {
+  inAnyOrder,
+  summarize,
+  type DisputeRecord,
+  type RecordSummary,
+} from '../support/dispute-record';
+import { fakeDisputeSuite, type World } from '../support/fake-disputes';
 
 const suite = fakeDisputeSuite();
 
@@ -25,6 +31,8 @@ const [AGENTS, TEAM_LEAD] = DEFAULT_POLICY.contacts.map((c) => c.email);
 interface Effect {
   /** The phase once the dispute has settled after the action. */
   phase: Phase;
+  /** The phase the update answers with, when the workflow moves on from it by itself. */
+  answered?: Phase;
   /** The handler and the workflow's main line record events side by side: their order varies. */
   concurrent?: boolean;
   view?: Partial<DisputeView> & Record<string, unknown>;
@@ -57,11 +65,7 @@ const assign = (phase: Phase): Cell =>
   );
 
 const note = (phase: Phase): Cell =>
-  cell(
-    'note',
-    { text: 'called the customer' },
-    { phase, record: { ...nothing(), events: ['note'] } },
-  );
+  cell('note', { noteId: 'N-1' }, { phase, record: { ...nothing(), events: ['note'] } });
 
 const escalate = (phase: Phase): Cell =>
   cell(
@@ -88,6 +92,19 @@ const withdraw = ({ corrected = false } = {}): Cell =>
     },
   );
 
+/** An action's record in acknowledging, with the acknowledgement that follows it. */
+const acknowledged = ({
+  events,
+  emails,
+}: {
+  events: string[];
+  emails: string[];
+}): RecordSummary => ({
+  events: ['acknowledged', ...events],
+  emails: [`acknowledgement → ${CUSTOMER}`, ...emails],
+  postings: [],
+});
+
 /** Corrected and monitored: what accepting an offer, or agreeing in mediation, leads to. */
 const corrected = (first: string, kind: string): RecordSummary => ({
   events: [first, 'phase_changed→correcting', 'corrected', 'phase_changed→monitoring'],
@@ -97,7 +114,47 @@ const corrected = (first: string, kind: string): RecordSummary => ({
 
 /** What each phase allows, with the effect of each allowed action. Everything else is refused. */
 const TABLE: Record<Phase, Cell[]> = {
-  acknowledging: [assign('acknowledging'), note('acknowledging'), withdraw()],
+  // Acknowledging passes within the workflow's first task: an action sent with the start runs
+  // first, answers in acknowledging, and the acknowledgement follows (the investigation is held).
+  acknowledging: [
+    cell(
+      'assign',
+      { assignee: 'agent-7' },
+      {
+        phase: 'investigating',
+        answered: 'acknowledging',
+        concurrent: true,
+        view: { assignee: 'agent-7' },
+        record: acknowledged({
+          events: ['assigned', 'phase_changed→investigating'],
+          emails: [`assignment → ${AGENTS}`],
+        }),
+      },
+    ),
+    cell(
+      'note',
+      { noteId: 'N-1' },
+      {
+        phase: 'investigating',
+        answered: 'acknowledging',
+        concurrent: true,
+        record: acknowledged({ events: ['note', 'phase_changed→investigating'], emails: [] }),
+      },
+    ),
+    cell(
+      'withdraw',
+      { reason: 'settled by phone' },
+      {
+        phase: 'closed',
+        concurrent: true,
+        view: { resolution: 'withdrawn', rootCause: 'withdrawn', deadline: null },
+        record: acknowledged({
+          events: ['withdrawn', 'phase_changed→closed', 'closed'],
+          emails: [],
+        }),
+      },
+    ),
+  ],
   investigating: [assign('investigating'), note('investigating'), withdraw()],
   awaiting_review: [
     assign('awaiting_review'),
@@ -175,6 +232,7 @@ const TABLE: Record<Phase, Cell[]> = {
       { accepted: true },
       {
         phase: 'monitoring',
+        answered: 'correcting',
         concurrent: true,
         record: corrected('customer_accepted', 'credit_note'),
       },
@@ -190,6 +248,7 @@ const TABLE: Record<Phase, Cell[]> = {
       { agreed: true, resolution: 'credit_note', amount: usd('400.00'), actor: MANAGER },
       {
         phase: 'monitoring',
+        answered: 'correcting',
         concurrent: true,
         view: {
           offer: expect.objectContaining({ amount: usd('400.00'), approvedBy: MANAGER }),
@@ -218,7 +277,7 @@ const TABLE: Record<Phase, Cell[]> = {
 /** A well-formed input for every action: a refusal is about the phase, never the input. */
 const WELL_FORMED: { [A in ActionName]: ActionArgs<A> } = {
   assign: { assignee: 'agent-7' },
-  note: { text: 'a note' },
+  note: { noteId: 'N-2' },
   submitFindings: { findings: [finding('pricing', '50.00')], verdict: 'overcharged' },
   decide: { resolution: 'credit_note', amount: usd('50.00'), byManager: false },
   approve: { approved: true, actor: MANAGER },
@@ -234,15 +293,26 @@ const WELL_FORMED: { [A in ActionName]: ActionArgs<A> } = {
   reopen: { reason: 'new evidence', actor: MANAGER },
 };
 
-async function expectEffect(dispute: Dispute, { action, args, effect }: Cell): Promise<void> {
-  const label = `${action} in ${(await dispute.view()).phase}`;
-  const before = dispute.record();
-  await dispute.act(action, args);
+/** Checks an action's answer, and what the dispute shows and recorded once it settled. */
+async function expectSettled(
+  dispute: Dispute,
+  label: string,
+  answer: unknown,
+  effect: Effect,
+  before: DisputeRecord,
+): Promise<void> {
+  expect(answer, label).toEqual({ disputeId: dispute.id, phase: effect.answered ?? effect.phase });
   const view = await dispute.settled();
   expect(view.phase, label).toBe(effect.phase);
   if (effect.view) expect(view, label).toMatchObject(effect.view);
   const order = effect.concurrent ? inAnyOrder : (s: RecordSummary): RecordSummary => s;
   expect(order(summarize(dispute.since(before))), label).toEqual(order(effect.record));
+}
+
+async function expectEffect(dispute: Dispute, { action, args, effect }: Cell): Promise<void> {
+  const label = `${action} in ${(await dispute.view()).phase}`;
+  const before = dispute.record();
+  await expectSettled(dispute, label, await dispute.answer(action, args), effect, before);
 }
 
 async function expectRefused(dispute: Dispute, phase: Phase, action: ActionName): Promise<void> {
@@ -255,6 +325,34 @@ async function expectRefused(dispute: Dispute, phase: Phase, action: ActionName)
   expect(await dispute.settled(), label).toEqual(view);
   expect(summarize(dispute.since(before)), label).toEqual(nothing());
 }
+
+/** What a dispute records when nothing interrupts its start, up to the held investigation. */
+const UNTIL_INVESTIGATING = acknowledged({ events: ['phase_changed→investigating'], emails: [] });
+
+/** Sends an action with the start of a new dispute: it reaches the workflow in acknowledging. */
+async function expectEffectWhenAcknowledging(world: World, c: Cell): Promise<void> {
+  const { dispute, answer } = await openAcknowledging(world, c.action, c.args);
+  await expectSettled(dispute, `${c.action} in acknowledging`, await answer, c.effect, EMPTY);
+}
+
+async function expectRefusedWhenAcknowledging(world: World, action: ActionName): Promise<void> {
+  const label = `${action} in acknowledging`;
+  const { dispute, answer } = await openAcknowledging(world, action, WELL_FORMED[action]);
+  const failure = await refusal(answer, label);
+  expect(failure.type, label).toBe('PhaseConflict');
+  expect(failure.details, label).toEqual([{ phase: 'acknowledging', action }]);
+  // Refused, it changes nothing: the dispute starts as it would have without it.
+  expect((await dispute.settled()).phase, label).toBe('investigating');
+  expect(summarize(dispute.record()), label).toEqual(UNTIL_INVESTIGATING);
+}
+
+const EMPTY: DisputeRecord = {
+  events: [],
+  emails: [],
+  postings: [],
+  reversals: [],
+  projections: [],
+};
 
 describe('every phase × every action', { timeout: 120_000 }, () => {
   it('lists every phase and every update', () => {
@@ -269,6 +367,11 @@ describe('every phase × every action', { timeout: 120_000 }, () => {
 
     it(`${phase}: allows ${allowed.join(', ')}; refuses ${refused.join(', ')}`, () =>
       suite.run(async (world) => {
+        if (phase === 'acknowledging') {
+          for (const action of refused) await expectRefusedWhenAcknowledging(world, action);
+          for (const c of cells) await expectEffectWhenAcknowledging(world, c);
+          return;
+        }
         const dispute = await driveTo(world, phase);
         for (const action of refused) await expectRefused(dispute, phase, action);
 
@@ -283,25 +386,26 @@ describe('every phase × every action', { timeout: 120_000 }, () => {
 });
 
 describe('withdrawn while the workflow is busy', { timeout: 120_000 }, () => {
-  for (const phase of ['acknowledging', 'investigating'] as const) {
-    it(`stays withdrawn once the ${phase} step it interrupted completes`, () =>
-      suite.run(async (world) => {
-        const dispute = await driveTo(world, phase);
-        await dispute.act('withdraw', { reason: 'opened by mistake' });
-        dispute.releaseHolds();
-        await dispute.waitForRecord('the interrupted step to finish', () =>
-          phase === 'acknowledging'
-            ? world.fakes.emailsOf(dispute.id).some((e) => e.kind === 'acknowledgement')
-            : world.fakes.calls.get('investigate') === 1,
-        );
-        const view = await dispute.settled();
-        expect(view).toMatchObject({ phase: 'closed', resolution: 'withdrawn', offer: null });
-        const { events, emails } = summarize(dispute.record());
-        expect(events.filter((e) => e.startsWith('phase_changed')).at(-1)).toBe(
-          'phase_changed→closed',
-        );
-        expect(emails.filter((e) => !e.startsWith('acknowledgement'))).toEqual([]);
-        if (phase === 'acknowledging') expect(world.fakes.calls.get('investigate')).toBeUndefined();
-      }));
-  }
+  it('stays withdrawn once the investigation it interrupted completes', () =>
+    suite.run(async (world) => {
+      const dispute = await driveTo(world, 'investigating');
+      // The investigation holds no lock: the withdrawal is answered while it still runs.
+      expect(await dispute.answer('withdraw', { reason: 'opened by mistake' })).toEqual({
+        disputeId: dispute.id,
+        phase: 'closed',
+      });
+      dispute.releaseHolds();
+      await dispute.waitForRecord(
+        'the interrupted investigation to finish',
+        () => world.fakes.calls.get('investigate') === 1,
+      );
+      const view = await dispute.settled();
+      expect(view).toMatchObject({ phase: 'closed', resolution: 'withdrawn', offer: null });
+      expect(summarize(dispute.record())).toEqual(
+        acknowledged({
+          events: ['phase_changed→investigating', 'withdrawn', 'phase_changed→closed', 'closed'],
+          emails: [],
+        }),
+      );
+    }));
 });

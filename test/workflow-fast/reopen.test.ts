@@ -5,7 +5,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { addBusinessDays, DAY_MS } from '../../domain/calendar';
 import { DEFAULT_POLICY } from '../../domain/policy';
-import { MANAGER, noDiscrepancy, usd } from '../support/dispute-scripts';
+import { MANAGER, noDiscrepancy, overcharged, usd } from '../support/dispute-scripts';
 import { driveTo, monitorToEnd } from '../support/drive-to';
 import { summarize } from '../support/dispute-record';
 import { fakeDisputeSuite } from '../support/fake-disputes';
@@ -48,6 +48,8 @@ describe('reopening a closed dispute', { timeout: 180_000 }, () => {
         data: { reason: reopen.reason },
       });
 
+      // The new evidence corrected the records: the rules now find 20.00 more than was credited.
+      world.fakes.investigations.set(dispute.id, overcharged('70.00'));
       await dispute.act('decide', {
         resolution: 'credit_note',
         amount: usd('20.00'),
@@ -60,6 +62,11 @@ describe('reopening a closed dispute', { timeout: 180_000 }, () => {
       const postings = dispute.record().postings.map((p) => p.request);
       expect(postings.map((p) => p.amount)).toEqual([usd('50.00'), usd('20.00')]);
       expect(new Set(postings.map((p) => p.step)).size).toBe(2);
+      // The ledger counted the first round's credit against what the rules find now.
+      expect(dispute.record().postings[1]!.adjustments[0]!.details.guard).toMatchObject({
+        discrepancy: usd('70.00'),
+        correctedBefore: usd('50.00'),
+      });
     }));
 
   it('starts the reopened dispute afresh: back at level 0, without the old offer', () =>
@@ -114,8 +121,11 @@ describe('reopening a closed dispute', { timeout: 180_000 }, () => {
         outcome: noDiscrepancy(),
         input: { policy: { ...DEFAULT_POLICY, monitoringDays: 1 } },
       });
-      world.fakes.failDelivery = (email) =>
-        email.disputeId === dispute.id && email.kind === 'no_error_explanation';
+      const smtpDown = world.fakes.fail(
+        'deliverEmail',
+        (messageId) => world.fakes.email(messageId)?.kind === 'no_error_explanation',
+        { type: 'SmtpDown', message: 'SMTP refuses connections for now', retryable: true },
+      );
       const { closedAt } = await dispute.waitForPhase('closed');
       await world.skipPast(Date.parse(closedAt!) + DAY_MS);
       expect((await dispute.handle.describe()).status.name).toBe('RUNNING');
@@ -123,7 +133,7 @@ describe('reopening a closed dispute', { timeout: 180_000 }, () => {
       const failure = await dispute.refused('reopen', reopen);
       expect(failure.type).toBe('PhaseConflict');
       expect(failure.details).toEqual([{ phase: 'closed', action: 'reopen' }]);
-      world.fakes.failDelivery = null;
+      smtpDown.stop();
       expect(await dispute.handle.result()).toMatchObject({
         phase: 'closed',
         resolution: 'no_error',
