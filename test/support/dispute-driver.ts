@@ -17,6 +17,7 @@ import {
   newInvoiceSignal,
   noteUpdate,
   reopenUpdate,
+  reverseUpdate,
   submitFindingsUpdate,
   withdrawUpdate,
 } from '../../workflows/messages';
@@ -39,6 +40,7 @@ export const UPDATES = {
   withdraw: withdrawUpdate,
   mediationOutcome: mediationOutcomeUpdate,
   reopen: reopenUpdate,
+  reverse: reverseUpdate,
 } as const;
 export type ActionName = keyof typeof UPDATES;
 export const ACTION_NAMES = Object.keys(UPDATES) as ActionName[];

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { PHASES, type Phase } from '../../domain/dispute';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import type { DisputeView } from '../../workflows/state';
-import { CONTACT, MANAGER, finding, usd } from '../support/dispute-scripts';
+import { CONTACT, MANAGER, finding, undercharged, usd } from '../support/dispute-scripts';
 import { DRIVE_AMOUNTS, driveTo, openAcknowledging } from '../support/drive-to';
 import {
   ACTION_NAMES,
@@ -41,14 +41,28 @@ interface Effect {
 
 interface Cell<A extends ActionName = ActionName> {
   action: A;
-  args: ActionArgs<A>;
+  /** The input, or how to read it off the dispute (a document it posted). */
+  args: ActionArgs<A> | ((dispute: Dispute) => ActionArgs<A>);
   effect: Effect;
+  /** A dispute in the phase that fits the action better than driveTo's. */
+  on?: (world: World) => Promise<Dispute>;
 }
 
-const cell = <A extends ActionName>(action: A, args: ActionArgs<A>, effect: Effect): Cell => ({
-  action,
-  args,
-  effect,
+const cell = <A extends ActionName>(
+  action: A,
+  args: Cell<A>['args'],
+  effect: Effect,
+  on?: Cell['on'],
+): Cell => ({ action, args, effect, ...(on ? { on } : {}) });
+
+const argsOf = (c: Cell, dispute: Dispute): ActionArgs<ActionName> =>
+  typeof c.args === 'function' ? c.args(dispute) : c.args;
+
+/** A manager's reversal of the first document the dispute's correction posted. */
+const reverseFirstDocument = (dispute: Dispute): ActionArgs<'reverse'> => ({
+  documentNumber: dispute.record().postings[0]!.adjustments[0]!.documentNumber,
+  reason: 'posted against the wrong contract',
+  actor: MANAGER,
 });
 
 const nothing = (): RecordSummary => ({ events: [], emails: [], postings: [] });
@@ -259,9 +273,43 @@ const TABLE: Record<Phase, Cell[]> = {
     withdraw(),
   ],
   correcting: [assign('correcting'), note('correcting')],
-  monitoring: [assign('monitoring'), note('monitoring'), withdraw({ corrected: true })],
+  monitoring: [
+    assign('monitoring'),
+    note('monitoring'),
+    withdraw({ corrected: true }),
+    cell('reverse', reverseFirstDocument, {
+      phase: 'awaiting_decision',
+      view: { round: 2, offer: null, resolution: null, closedAt: null },
+      record: {
+        events: ['correction_reversed', 'phase_changed→awaiting_decision'],
+        emails: [`correction_reversed → ${CUSTOMER}`],
+        postings: ['reversal of credit_note'],
+      },
+    }),
+  ],
   closed: [
     note('closed'),
+    // A small undercharge written off by policy: closed with a correction to reverse.
+    cell(
+      'reverse',
+      reverseFirstDocument,
+      {
+        phase: 'awaiting_decision',
+        view: { round: 2, offer: null, resolution: null, rootCause: null, closedAt: null },
+        record: {
+          // A write-off issued the customer no document: nobody is told of its reversal.
+          events: ['correction_reversed', 'phase_changed→awaiting_decision'],
+          emails: [],
+          postings: ['reversal of write_off'],
+        },
+      },
+      async (world) => {
+        const dispute = await world.open({ outcome: undercharged(DEFAULT_POLICY.writeOffLimit) });
+        await dispute.waitForPhase('closed');
+        await dispute.settled();
+        return dispute;
+      },
+    ),
     cell(
       'reopen',
       { reason: 'the customer sent new evidence', actor: MANAGER },
@@ -291,6 +339,7 @@ const WELL_FORMED: { [A in ActionName]: ActionArgs<A> } = {
     actor: MANAGER,
   },
   reopen: { reason: 'new evidence', actor: MANAGER },
+  reverse: { documentNumber: 'CN-000001', reason: 'posted in error', actor: MANAGER },
 };
 
 /** Checks an action's answer, and what the dispute shows and recorded once it settled. */
@@ -309,10 +358,11 @@ async function expectSettled(
   expect(order(summarize(dispute.since(before))), label).toEqual(order(effect.record));
 }
 
-async function expectEffect(dispute: Dispute, { action, args, effect }: Cell): Promise<void> {
-  const label = `${action} in ${(await dispute.view()).phase}`;
+async function expectEffect(dispute: Dispute, c: Cell): Promise<void> {
+  const label = `${c.action} in ${(await dispute.view()).phase}`;
   const before = dispute.record();
-  await expectSettled(dispute, label, await dispute.answer(action, args), effect, before);
+  const answer = await dispute.answer(c.action, argsOf(c, dispute));
+  await expectSettled(dispute, label, answer, c.effect, before);
 }
 
 async function expectRefused(dispute: Dispute, phase: Phase, action: ActionName): Promise<void> {
@@ -331,7 +381,11 @@ const UNTIL_INVESTIGATING = acknowledged({ events: ['phase_changed→investigati
 
 /** Sends an action with the start of a new dispute: it reaches the workflow in acknowledging. */
 async function expectEffectWhenAcknowledging(world: World, c: Cell): Promise<void> {
-  const { dispute, answer } = await openAcknowledging(world, c.action, c.args);
+  const { dispute, answer } = await openAcknowledging(
+    world,
+    c.action,
+    c.args as ActionArgs<ActionName>,
+  );
   await expectSettled(dispute, `${c.action} in acknowledging`, await answer, c.effect, EMPTY);
 }
 
@@ -357,7 +411,7 @@ const EMPTY: DisputeRecord = {
 describe('every phase × every action', { timeout: 120_000 }, () => {
   it('lists every phase and every update', () => {
     expect(Object.keys(TABLE)).toEqual([...PHASES]);
-    expect(ACTION_NAMES).toHaveLength(10);
+    expect(ACTION_NAMES).toHaveLength(11);
   });
 
   for (const phase of PHASES) {
@@ -376,11 +430,15 @@ describe('every phase × every action', { timeout: 120_000 }, () => {
         for (const action of refused) await expectRefused(dispute, phase, action);
 
         // Actions that keep the phase run one after the other; each that leaves it gets its own dispute.
-        const staying = cells.filter((c) => c.effect.phase === phase);
-        const leaving = cells.filter((c) => c.effect.phase !== phase);
+        const staying = cells.filter((c) => c.effect.phase === phase && !c.on);
+        const leaving = cells.filter((c) => c.effect.phase !== phase || c.on);
+        let unused: Dispute | null = dispute;
         for (const c of staying) await expectEffect(dispute, c);
-        for (const [i, c] of leaving.entries())
-          await expectEffect(i === 0 ? dispute : await driveTo(world, phase), c);
+        for (const c of leaving) {
+          const on: Dispute = c.on ? await c.on(world) : (unused ?? (await driveTo(world, phase)));
+          if (on === unused) unused = null;
+          await expectEffect(on, c);
+        }
       }));
   }
 });
