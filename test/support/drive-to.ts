@@ -129,6 +129,20 @@ export async function rejectEveryRound(dispute: Dispute): Promise<void> {
  * weekly sweep in turn, then to the end, and waits until the dispute is closed.
  */
 export async function monitorToEnd(world: World, dispute: Dispute): Promise<DisputeView> {
+  const view = await monitorUntil(world, dispute, Infinity);
+  if (view.phase === 'monitoring') throw new Error(`${dispute.id} is still monitoring`);
+  return view;
+}
+
+/**
+ * Lets a dispute in `monitoring` run until `until` (server time, ms) or until it leaves
+ * monitoring, one timer at a time: each weekly sweep in turn, the period's end, then `until`.
+ */
+export async function monitorUntil(
+  world: World,
+  dispute: Dispute,
+  until: number,
+): Promise<DisputeView> {
   const { monitoringDays, monitoringSweepDays } = dispute.input.policy;
   const eventAt = (type: string, to?: string): number | null => {
     const events = dispute
@@ -144,10 +158,11 @@ export async function monitorToEnd(world: World, dispute: Dispute): Promise<Disp
   const end = entered + monitoringDays * DAY_MS;
   for (let step = 0; step < 1_000; step += 1) {
     const view = await dispute.settled();
-    if (view.phase !== 'monitoring') return view;
-    const lastSweep = eventAt('monitoring_sweep') ?? entered;
-    const due = Math.min(lastSweep + monitoringSweepDays * DAY_MS, end);
     const now = await world.now();
+    if (view.phase !== 'monitoring' || now >= until) return view;
+    const lastSweep = eventAt('monitoring_sweep') ?? entered;
+    // A payment plan may keep the dispute monitoring past the period's end.
+    const due = Math.min(lastSweep + monitoringSweepDays * DAY_MS, end > now ? end : until, until);
     // Past the estimate and nothing fired yet: creep forward an hour at a time.
     await world.skipPast(due > now ? due : now + HOUR_MS);
   }

@@ -192,7 +192,11 @@ export class FakeLedger {
     const earlier = this.documents.filter((d) => d.key.startsWith(prefix));
     if (earlier.length > 0) return earlier.map(toDto);
     const target = this.documents.find((d) => d.posted.documentNumber === request.documentNumber);
-    if (!target) throw missing(`document ${request.documentNumber}`);
+    if (!target)
+      throw new CorrectionError(
+        'MissingRecord',
+        `document ${request.documentNumber} does not exist`,
+      );
     const correction = target.key.slice(0, target.key.lastIndexOf(':') + 1);
     const ofCorrection = this.documents.filter((d) => d.key.startsWith(correction));
     const plan = planReversal(
