@@ -1,6 +1,11 @@
 // Steers one dispute workflow only through its public messages (updates, signal, query) and
 // reads what its fake activities recorded.
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowUpdateFailedError,
+  WorkflowUpdateStage,
+  type WorkflowHandle,
+  type WorkflowUpdateHandle,
+} from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { expect } from 'vitest';
@@ -103,6 +108,34 @@ export class Dispute {
   async answer<A extends ActionName>(action: A, args: ActionArgs<A>): Promise<ActionResult> {
     const { update, input } = updateOf(action, args);
     return await this.handle.executeUpdate(update, { args: [input] });
+  }
+
+  /**
+   * Sends an action and returns once the workflow has accepted it (its validator passed), with
+   * the answer still to come: for an action that waits for a change under way. `updateId` is the
+   * client's id for it (a retry sends the same), a fresh one by default.
+   */
+  async accepted<A extends ActionName>(
+    action: A,
+    args: ActionArgs<A>,
+    updateId?: string,
+  ): Promise<WorkflowUpdateHandle<ActionResult>> {
+    const { update, input } = updateOf(action, args);
+    return await this.handle.startUpdate(update, {
+      args: [input],
+      waitForStage: WorkflowUpdateStage.ACCEPTED,
+      ...(updateId ? { updateId } : {}),
+    });
+  }
+
+  /** Sends an action under the client's update id `updateId`, as a client's retry would. */
+  async answerAs<A extends ActionName>(
+    updateId: string,
+    action: A,
+    args: ActionArgs<A>,
+  ): Promise<ActionResult> {
+    const { update, input } = updateOf(action, args);
+    return await this.handle.executeUpdate(update, { args: [input], updateId });
   }
 
   /** Sends an action, checks the answer names this dispute, and returns the view after it. */

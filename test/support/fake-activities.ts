@@ -106,6 +106,9 @@ export class FakeActivities {
   readonly sweeps: Input<'invoicesRecordedBetween'>[0][] = [];
   /** Calls per activity, retries included. */
   readonly calls = new Map<ActivityName, number>();
+  /** Activities the workflow ran as local activities, and as ordinary ones. */
+  readonly ranLocally = new Set<ActivityName>();
+  readonly ranRemotely = new Set<ActivityName>();
   /** Non-retryable failures the activities answered with, in order. */
   readonly refusals: Refusal[] = [];
   /** Misuse the real activities would not notice but that loses data (a test expects none). */
@@ -207,7 +210,9 @@ export class FakeActivities {
     this.inFlightCount += 1;
     try {
       this.calls.set(activity, (this.calls.get(activity) ?? 0) + 1);
-      await this.holds.pass(activity, args, Context.current().info.isLocal);
+      const local = Context.current().info.isLocal;
+      (local ? this.ranLocally : this.ranRemotely).add(activity);
+      await this.holds.pass(activity, args, local);
       const script = this.scripts.find(
         (s) => !s.stopped && s.activity === activity && s.matches(args),
       );
@@ -252,7 +257,12 @@ export class FakeActivities {
       this.run('projectDispute', [state], () => {
         // Versioned like the read model: an older projection arriving late changes nothing.
         const latest = this.projectionsOf(state.disputeId).at(-1);
-        if (latest && latest.version >= state.version) return;
+        if (latest && latest.version >= state.version) {
+          const same = this.projectionsOf(state.disputeId).find((p) => p.version === state.version);
+          if (same && JSON.stringify(same) !== JSON.stringify(state))
+            this.problems.push(`projection version ${state.version} of ${state.disputeId} reused`);
+          return;
+        }
         this.projections.push(state);
       }),
 

@@ -124,8 +124,9 @@ export class World {
 
   /**
    * Moves the server clock to `instant` once every dispute has settled, firing the timers due by
-   * then. Tests jump just past one timer at a time: the server skips time while an activity runs,
-   * and an activity that outlives its timeout in skipped time is retried.
+   * then. Tests jump just past one timer at a time. The server skips no time while an activity is
+   * scheduled or running: a held one turns the jump into real time (and its timeouts into retries),
+   * so nothing may be held across a jump.
    */
   async skipTo(instant: string | number): Promise<void> {
     const target = typeof instant === 'string' ? Date.parse(instant) : instant;

@@ -186,6 +186,7 @@ describe('monitoring', { timeout: 180_000 }, () => {
     suite.run(async (world) => {
       const dispute = await driveTo(world, 'monitoring');
       await dispute.act('assign', { assignee: 'agent-7' });
+      const noted = await dispute.answerAs('note-1', 'note', { noteId: 'N-1' });
       const view = await dispute.settled();
       const { runId: firstRunId } = await dispute.handle.describe();
 
@@ -207,6 +208,10 @@ describe('monitoring', { timeout: 180_000 }, () => {
       const first = world.env.client.workflow.getHandle(dispute.handle.workflowId, firstRunId);
       expect((await first.describe()).status.name).toBe('CONTINUED_AS_NEW');
       expect(await dispute.settled()).toEqual(view);
+      // The new run remembers the updates the last one answered: a client's retry changes nothing.
+      const notes = (): number => dispute.record().events.filter((e) => e.type === 'note').length;
+      expect(await dispute.answerAs('note-1', 'note', { noteId: 'N-1' })).toEqual(noted);
+      expect(notes()).toBe(1);
 
       // The new run goes on where the last one stopped.
       world.fakes.recurrences.set('INV-LATE', [on('INV-LATE', finding('pricing', '7.00'))]);
