@@ -93,12 +93,12 @@ export class World {
     const full = disputeInput({ openedAt, ...input });
     if (outcome) this.fakes.investigations.set(full.disputeId, outcome);
     // The billing records the API checked before opening it.
-    this.fakes.ledger.addInvoice({
+    this.fakes.ledger.books.addInvoice({
       id: full.invoiceId,
       customerId: full.customerId,
       currency: full.currency,
     });
-    this.fakes.ledger.addDispute({
+    this.fakes.ledger.books.addDispute({
       id: full.disputeId,
       customerId: full.customerId,
       invoiceId: full.invoiceId,

@@ -61,7 +61,7 @@ describe('a payment plan in monitoring', { timeout: 180_000 }, () => {
     suite.run(async (world) => {
       const { dispute, due } = await onPlan(world);
       const pay = (amount: string): void =>
-        world.fakes.ledger.pay(dispute.input.invoiceId, usd(amount));
+        world.fakes.ledger.books.pay(dispute.input.invoiceId, usd(amount));
 
       // The first installment is paid on time: its grace days pass without a reminder.
       pay('100.00');
@@ -127,7 +127,7 @@ describe('a payment plan in monitoring', { timeout: 180_000 }, () => {
   it('chases nothing for a plan paid before its first installment falls due', () =>
     suite.run(async (world) => {
       const { dispute, due } = await onPlan(world);
-      world.fakes.ledger.pay(dispute.input.invoiceId, usd('300.00'));
+      world.fakes.ledger.books.pay(dispute.input.invoiceId, usd('300.00'));
       const closed = await monitorToEnd(world, dispute);
       expect(closed).toMatchObject({ resolution: 'corrected', escalationLevel: 0 });
       expect(chased(dispute)).toEqual({ reminded: [], escalated: [] });
