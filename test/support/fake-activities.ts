@@ -101,6 +101,8 @@ export class FakeActivities {
   readonly projections: Projection[] = [];
   readonly emails: QueuedEmail[] = [];
   readonly deliveries: string[] = [];
+  /** Messages marked failed in the outbox after their days of delivery attempts ran out. */
+  readonly undeliverable: string[] = [];
   readonly savedFindings: { disputeId: string; findings: FindingDto[] }[] = [];
   readonly recurrenceChecks: Input<'checkRecurrence'>[0][] = [];
   readonly sweeps: Input<'invoicesRecordedBetween'>[0][] = [];
@@ -321,7 +323,21 @@ export class FakeActivities {
           this.problems.push(`delivery of ${messageId}, which was never queued`);
           throw new Refused('MissingRecord', `no queued email ${messageId}`);
         }
+        // A row marked failed stays failed: the real activity refuses to send it.
+        if (this.undeliverable.includes(messageId))
+          throw new Refused('EmailRejected', `${messageId} was marked undeliverable`);
         if (!this.deliveries.includes(messageId)) this.deliveries.push(messageId);
+      }),
+
+    markEmailUndeliverable: (messageId) =>
+      this.run('markEmailUndeliverable', [messageId], () => {
+        if (!this.email(messageId)) {
+          this.problems.push(`${messageId} marked undeliverable, but it was never queued`);
+          throw new Refused('MissingRecord', `no queued email ${messageId}`);
+        }
+        // Sent, or failed already (a late attempt may have sent it): nothing to mark.
+        if (this.deliveries.includes(messageId) || this.undeliverable.includes(messageId)) return;
+        this.undeliverable.push(messageId);
       }),
 
     checkRecurrence: (request) =>

@@ -4,6 +4,7 @@
 // non-retryable type of every proxy in workflows/activities.ts is driven through every activity the
 // workflow calls through that proxy, read from the code, so a new type or call needs a case here.
 import { describe, expect, it } from 'vitest';
+import { DAY_MS } from '../../domain/calendar';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { activityProxies } from '../support/activity-proxies';
 import { CONTACT, MANAGER, finding, overcharged } from '../support/dispute-scripts';
@@ -236,6 +237,35 @@ describe('emails that cannot be sent', { timeout: 120_000 }, () => {
         await expectRunning(dispute);
       }));
   }
+
+  it('marks a message still undelivered after its three days as undeliverable, once, and goes on', () =>
+    suite.run(async (world) => {
+      const dispute = await world.open({
+        outcome: overcharged(DRIVE_AMOUNTS.autoCredit),
+        beforeStart: (d) =>
+          world.fakes.fail(
+            'deliverEmail',
+            (id) =>
+              world.fakes.email(id)?.disputeId === d.id &&
+              world.fakes.email(id)?.kind === 'acknowledgement',
+            { type: 'SmtpDown', message: 'connection refused', retryable: true },
+          ),
+      });
+      await dispute.waitForPhase('awaiting_customer');
+      await dispute.settled();
+      const [acknowledgement, ...others] = dispute.record().emails.map((e) => e.messageId);
+      expect(world.fakes.undeliverable).toEqual([]);
+
+      await world.skipPast(Date.parse(dispute.input.openedAt) + 3 * DAY_MS);
+      await dispute.waitForRecord('the acknowledgement marked undeliverable', () =>
+        world.fakes.undeliverable.includes(acknowledgement!),
+      );
+      expect((await dispute.settled()).phase).toBe('awaiting_customer');
+      expect(world.fakes.undeliverable).toEqual([acknowledgement]);
+      expect(world.fakes.calls.get('markEmailUndeliverable')).toBe(1);
+      expect([...world.fakes.deliveries].sort()).toEqual(others.sort());
+      await expectRunning(dispute);
+    }));
 
   it('goes on when the mail server rejects a message for good (EmailRejected), trying it once', () =>
     suite.run(async (world) => {
