@@ -9,6 +9,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY_MS } from '../../domain/calendar';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { checkLedgerInDatabase } from '../../store/ledger/snapshot';
 import { disputeQuery } from '../../workflows/messages';
@@ -19,7 +20,6 @@ import { startDevServerEnv, startTimeSkippingEnv, waitFor } from '../support/tem
 const runs = Number(process.env.SETTLE_MODEL_RUNS ?? 3);
 const firstSeed = Number(process.env.SETTLE_MODEL_SEED ?? 1);
 const commandsPerRun = Number(process.env.SETTLE_MODEL_COMMANDS ?? 20);
-const DAY_MS = 24 * 3600 * 1000;
 /**
  * The dev server by default: a worker there shuts down at once, so restarts can be part of every
  * sequence. SETTLE_MODEL_SERVER=time-skipping runs on the Java test server instead, where days

@@ -4,6 +4,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY_MS } from '../../domain/calendar';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { startOutboxRelay } from '../../workers/outbox-relay';
 import { customerBundle, openInPhase } from '../support/api-fixtures';
@@ -11,7 +12,6 @@ import { startStack, type Stack } from '../support/stack';
 import { startTimeSkippingEnv, waitFor } from '../support/temporal';
 
 const CUSTOMER = 'C-MAIL';
-const DAY_MS = 24 * 3600 * 1000;
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 let env: TestWorkflowEnvironment;

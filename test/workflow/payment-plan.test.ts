@@ -3,6 +3,7 @@
 // the customer a reminder, and one still unpaid some days after that escalates.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY_MS } from '../../domain/calendar';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy';
 import { customerBundle, openInPhase, waitForPhase } from '../support/api-fixtures';
 import { retireDispute, skipTime, timelineTypes, type OpenedDispute } from '../support/disputes';
@@ -11,7 +12,6 @@ import { startTimeSkippingEnv } from '../support/temporal';
 
 const CUSTOMER = 'C-PLAN';
 const usd = (amount: string): { amount: string; currency: string } => ({ amount, currency: 'USD' });
-const DAY_MS = 24 * 3600 * 1000;
 const policy: Policy = {
   ...DEFAULT_POLICY,
   installmentGraceDays: 5,
