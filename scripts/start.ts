@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEV_API_KEYS, loadConfig } from '../config';
 import { migrateDatabase } from '../store/migrate';
+import { devServerArgs } from './dev-server';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
 import { startChild, stopChild, waitForHttp, waitForPort, type Child } from './supervisor';
 
@@ -62,22 +63,12 @@ try {
       startChild(
         'temporal',
         `${root}.tools/bin/temporal`,
-        [
-          'server',
-          'start-dev',
-          '--ip',
-          '127.0.0.1',
-          '--port',
-          String(TEMPORAL_PORT),
-          '--ui-port',
-          String(TEMPORAL_UI_PORT),
-          '--db-filename',
-          TEMPORAL_DB_FILE,
-          '--namespace',
-          config.TEMPORAL_NAMESPACE,
-          '--log-level',
-          'warn',
-        ],
+        devServerArgs({
+          port: TEMPORAL_PORT,
+          uiPort: TEMPORAL_UI_PORT,
+          dbFile: TEMPORAL_DB_FILE,
+          namespace: config.TEMPORAL_NAMESPACE,
+        }),
         env,
         root,
       ),
