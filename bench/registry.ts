@@ -9,4 +9,5 @@ export const registry: Readonly<Record<string, () => Promise<Benchmark>>> = {
   disputes: async () => (await import('./disputes')).benchmark,
   'update-latency': async () => (await import('./update-latency')).benchmark,
   'monitoring-memory': async () => (await import('./monitoring-memory')).benchmark,
+  intake: async () => (await import('./intake')).benchmark,
 };

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
-import { grpc } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { paths } from './paths';
 import type { PostgresServer } from './postgres';
 
@@ -117,7 +117,7 @@ export async function waitForFrontend(address: string, timeoutMs: number): Promi
       const connection = await Connection.connect({ address, connectTimeout: 2_000 });
       try {
         const { status } = await connection.healthService.check({});
-        if (status === grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING) return;
+        if (status === proto.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING) return;
         last = new Error(`health status ${status}`);
       } finally {
         await connection.close();
