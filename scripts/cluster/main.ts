@@ -232,7 +232,10 @@ async function up(): Promise<number> {
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     await awaitReady(api, waitForReady(apiUrl, START_TIMEOUT_MS));
     for (const worker of workers) {
-      await awaitReady(worker, waitForWorkers({ address }, [worker.pid], START_TIMEOUT_MS));
+      await awaitReady(
+        worker,
+        waitForWorkers({ address, namespace: NAMESPACE }, [worker.pid], START_TIMEOUT_MS),
+      );
     }
 
     state.addresses = {
