@@ -10,7 +10,7 @@
 // server on PostgreSQL with Settle on PostgreSQL, with one and with two workers.
 // Environment: BENCH_INTAKE_STACKS (e.g. memory,file), BENCH_INTAKE_RATES (per second, e.g.
 // 10,25,50), BENCH_INTAKE_SECONDS (per rate), BENCH_INTAKE_CLOSED (disputes in the closed loop).
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatabaseKind } from '../store/database-url';
@@ -198,6 +198,7 @@ async function runStack(
   logRoot: string,
 ): Promise<Measurement[]> {
   const logDir = path.join(logRoot, plan.key);
+  mkdirSync(logDir, { recursive: true });
   ctx.progress(`${plan.key}: starting Temporal`);
   const temporal = await plan.temporal(logDir);
   ctx.progress(`${plan.key}: starting the API and ${plan.workers} worker(s)`);
@@ -318,7 +319,10 @@ function report(results: readonly MeasurementResult[]): string {
         r.details.mode === mode &&
         (rate === undefined || r.details.ratePerSecond === rate),
     );
-    if (!result) return 'not run';
+    if (!result) {
+      const failed = results.some((r) => r.details.key === key && r.details.mode === 'failed');
+      return failed ? 'failed' : 'not run';
+    }
     if (mode === 'summary')
       return result.samples[0] ? `${formatNumber(result.samples[0])}/s` : 'none';
     const d = result.details;
@@ -364,8 +368,22 @@ export const benchmark: Benchmark = {
     const sink = await startAckSink();
     ctx.defer(() => sink.stop());
     const measurements: Measurement[] = [];
-    for (const plan of options.stacks)
-      measurements.push(...(await runStack(ctx, plan, options, sink, logRoot)));
+    for (const plan of options.stacks) {
+      try {
+        measurements.push(...(await runStack(ctx, plan, options, sink, logRoot)));
+      } catch (error) {
+        // The other stacks still run; this one shows as a failed row and fails the run.
+        const message = error instanceof Error ? error.message : String(error);
+        console.error(`[intake] ${plan.key} failed:`, error);
+        measurements.push({
+          name: `${plan.key}: failed (${message.split('\n')[0]!.slice(0, 80)})`,
+          unit: '-',
+          samples: [],
+          target: { stat: 'max', max: 0 },
+          details: { stack: plan.label, key: plan.key, mode: 'failed', error: message },
+        });
+      }
+    }
     return measurements;
   },
   report,
