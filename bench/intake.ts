@@ -13,6 +13,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { postgresRunning, stopPostgres } from '../scripts/cluster/postgres';
 import type { DatabaseKind } from '../store/database-url';
 import { disputableInvoices, type DisputableInvoice } from '../test/support/disputable-invoices';
 import { startProcessStack, type ProcessStack } from '../test/support/process-stack';
@@ -367,6 +368,12 @@ export const benchmark: Benchmark = {
     );
     const sink = await startAckSink();
     ctx.defer(() => sink.stop());
+    // The cluster stacks start the project-owned PostgreSQL; leave it as it was found.
+    if (!postgresRunning()) {
+      ctx.defer(() => {
+        if (postgresRunning()) stopPostgres();
+      });
+    }
     const measurements: Measurement[] = [];
     for (const plan of options.stacks) {
       try {
