@@ -258,8 +258,6 @@ async function runStack(
         graceMs: ACK_GRACE_MS,
         onProgress: (sent, total) => ctx.progress(`${plan.key}: ${rate}/s open loop`, sent, total),
       });
-      ctx.progress(`${plan.key}: ${rate}/s, waiting for the investigations`);
-      await drain(ctx, stack, step.ids);
       const ok = holds(step);
       if (ok) best = rate;
       const post = statsOf(step.postLatencies);
@@ -286,8 +284,10 @@ async function runStack(
           holdsP99UnderOneSecond: ok,
         },
       });
-      // A rate that does not hold leaves the next, higher one nothing to show but a longer queue.
+      // A rate that does not hold leaves the next, higher one nothing to show but a longer queue;
+      // one that does is followed by the next once its investigations are done.
       if (!ok) break;
+      await drain(ctx, stack, step.ids);
     }
     measurements.push({
       name: `${plan.key}: highest rate with p99 < 1 s`,
