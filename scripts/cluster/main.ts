@@ -351,5 +351,6 @@ if (!run) {
   console.error('usage: bash scripts/cluster.sh up|down|status|wipe');
   process.exitCode = 2;
 } else {
-  process.exitCode = await run();
+  // Exit now: a failed start may leave a readiness poll running until its deadline.
+  process.exit(await run());
 }
