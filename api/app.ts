@@ -16,6 +16,7 @@ import { invoiceRoutes } from './invoices/routes';
 import { ledgerRoutes } from './ledger/routes';
 import { reportRoutes } from './reports/routes';
 import { temporalUnavailable } from './http/temporal-errors';
+import { databaseUnavailable } from './http/database-errors';
 
 export const API_VERSION = '1.0.0';
 
@@ -76,7 +77,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     const known =
-      error instanceof ApiError ? error : (fromDomainError(error) ?? temporalUnavailable(error));
+      error instanceof ApiError
+        ? error
+        : (fromDomainError(error) ?? temporalUnavailable(error) ?? databaseUnavailable(error));
     if (known) {
       if (known.statusCode >= 500) request.log.warn({ err: error }, known.message);
       return reply

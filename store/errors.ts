@@ -20,3 +20,13 @@ export function isWriteConflict(error: unknown): boolean {
   const message = error instanceof Error ? error.message : '';
   return /SQLITE_BUSY|database is locked|deadlock detected/.test(message);
 }
+
+/**
+ * The database is overloaded or out of reach, and the same request may succeed later: no pooled
+ * connection came free in time (P2024), a transaction could not start in time or expired (P2028),
+ * the server cannot be reached or timed out (P1001, P1002).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = prismaCode(error);
+  return code === 'P2024' || code === 'P2028' || code === 'P1001' || code === 'P1002';
+}
