@@ -1,8 +1,8 @@
 // Two worker processes on the Temporal server on PostgreSQL; the one holding more disputes in its
 // cache is SIGKILLed the moment their customers' acceptances are sent, so its disputes' updates,
 // corrections and emails are all still to do. The other worker carries every dispute on: each
-// acceptance answers, none is lost, each posts its credit note exactly once, and every email
-// reaches the SMTP server exactly once.
+// acceptance is answered (retried on 503 with its Idempotency-Key), none is lost, each posts its
+// credit note exactly once, and every email reaches the SMTP server exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLedgerInDatabase } from '../../store/ledger/snapshot';
 import { workerIdentity } from '../../scripts/cluster/settle';
@@ -60,7 +60,8 @@ describe('a worker process killed mid-dispute', () => {
 
     const acceptances = ids.map((id) => acceptOffer(stack, id));
     expect(await victim.kill('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
-    // Each acceptance still answers: the survivor takes over once the victim's task times out.
+    // Each acceptance answers once the survivor has taken over the victim's tasks (after their
+    // timeout); a 503 meanwhile is retried with the same Idempotency-Key, as a client would.
     await Promise.all(acceptances);
 
     // Lost activities are retried after their start-to-close timeout (up to a minute).

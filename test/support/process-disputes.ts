@@ -1,9 +1,14 @@
 // Dispute steps over real HTTP against a ProcessStack, and what the crash tests check afterwards:
 // where each dispute is, which worker ran its workflow tasks, and how often each email arrived.
+import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
+import type { Role } from '../../config';
 import type { DisputableInvoice } from './disputable-invoices';
 import type { CallResult, ProcessStack } from './process-stack';
 import { waitFor } from './temporal';
+
+/** How long an action is retried while the API answers 503. */
+const ACTION_DEADLINE_MS = 180_000;
 
 function expectOk(what: string, response: CallResult, status = 200): any {
   if (response.status !== status) {
@@ -50,34 +55,48 @@ export async function waitForPhaseOfAll(
   );
 }
 
+/**
+ * An action as a careful client sends it: with an Idempotency-Key, and again with the same key
+ * when the API answers 503 (Temporal did not answer in time, e.g. while a worker that held the
+ * dispute is being replaced), which runs the action once however often it is sent.
+ */
+async function act(
+  stack: ProcessStack,
+  what: string,
+  url: string,
+  role: Role,
+  body: unknown,
+): Promise<void> {
+  const headers = { 'idempotency-key': randomUUID() };
+  const deadline = Date.now() + ACTION_DEADLINE_MS;
+  for (;;) {
+    const response = await stack.call('POST', url, { role, body, headers });
+    if (response.status !== 503 || Date.now() > deadline) {
+      expectOk(what, response);
+      return;
+    }
+  }
+}
+
 /** A manager decides a credit note of `amount` USD. */
 export async function decideCreditNote(
   stack: ProcessStack,
   id: string,
   amount: string,
 ): Promise<void> {
-  expectOk(
-    `decision on ${id}`,
-    await stack.call('POST', `/v1/disputes/${id}/decision`, {
-      role: 'manager',
-      body: {
-        resolution: 'credit_note',
-        amount: { amount, currency: 'USD' },
-        explanation: 'The contract price applies.',
-      },
-    }),
-  );
+  await act(stack, `decision on ${id}`, `/v1/disputes/${id}/decision`, 'manager', {
+    resolution: 'credit_note',
+    amount: { amount, currency: 'USD' },
+    explanation: 'The contract price applies.',
+  });
 }
 
 /** The customer accepts the offer (recorded by an agent); the correction starts. */
 export async function acceptOffer(stack: ProcessStack, id: string): Promise<void> {
-  expectOk(
-    `customer response on ${id}`,
-    await stack.call('POST', `/v1/disputes/${id}/customer-response`, {
-      role: 'agent',
-      body: { accepted: true, comment: 'Agreed by phone' },
-    }),
-  );
+  await act(stack, `customer response on ${id}`, `/v1/disputes/${id}/customer-response`, 'agent', {
+    accepted: true,
+    comment: 'Agreed by phone',
+  });
 }
 
 export function workflowOf(stack: ProcessStack, id: string): WorkflowHandle {

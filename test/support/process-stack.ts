@@ -54,7 +54,7 @@ export interface ProcessStack {
   call(
     method: 'GET' | 'POST',
     url: string,
-    options?: { role?: Role | null; body?: unknown },
+    options?: { role?: Role | null; body?: unknown; headers?: Record<string, string> },
   ): Promise<CallResult>;
   /** Starts one more worker process and waits until it polls. */
   addWorker(): Promise<Service>;
@@ -142,12 +142,13 @@ export async function startProcessStack(options: ProcessStackOptions): Promise<P
     apiUrl,
     api,
     workers,
-    async call(method, url, { role = 'manager', body } = {}) {
+    async call(method, url, { role = 'manager', body, headers = {} } = {}) {
       const response = await fetch(`${apiUrl}${url}`, {
         method,
         headers: {
           ...(role ? { authorization: `Bearer ${SECRETS[role]}` } : {}),
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
