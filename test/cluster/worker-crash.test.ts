@@ -44,6 +44,19 @@ describe('a worker process killed mid-dispute', () => {
     await waitForPhaseOfAll(stack, ids, 'awaiting_decision', 120_000);
 
     await Promise.all(ids.map((id) => decideCreditNote(stack, id, OVERCHARGE)));
+    // The offers' emails are out before the kill, as the customers who accept have read them: a
+    // worker killed between the SMTP server's acceptance and the outbox's `sent` leaves its retry
+    // to send that message again (at least once, same Message-ID — activities/email.ts), a window
+    // this test is not about.
+    const outbox = stack.database.db.outboxMessage;
+    await waitFor(
+      async () =>
+        (await outbox.count({
+          where: { disputeId: { in: ids }, kind: 'offer', status: 'sent' },
+        })) === ids.length &&
+        (await outbox.count({ where: { disputeId: { in: ids }, status: { not: 'sent' } } })) === 0,
+      { what: "the offers' emails sent", timeoutMs: 120_000, intervalMs: 250 },
+    );
 
     // The worker that ran a dispute's last workflow task holds it in its sticky cache; the one
     // holding more dies the moment the customers' acceptances are sent, before it can finish
