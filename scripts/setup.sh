@@ -3,7 +3,8 @@
 #   - the official Temporal CLI (dev server + web UI), built from its Go module at a pinned version;
 #   - with --cluster, the Temporal server and its SQL schema tool (go.temporal.io/server) and the
 #     Temporal UI server (github.com/temporalio/ui-server, whose module carries the built web app),
-#     for scripts/cluster.sh and the cluster tests;
+#     for scripts/cluster.sh and the cluster tests — built on the CLI's go.mod and go.sum, the
+#     dependency versions of the server and UI the CLI embeds, so they reuse its compiled packages;
 #   - with --test-server, Temporal's Java time-skipping test server from Maven Central.
 # Each step is skipped when its pinned version is already installed. Go builds show how many
 # packages are compiled so far out of how many; Go's caches (~/go, ~/.cache/go-build) make
@@ -12,8 +13,8 @@ set -euo pipefail
 
 TEMPORAL_CLI_VERSION=v1.5.1 # the newest tag whose go.mod has no replace directive (go install refuses those)
 # The server CLI v1.5.1 embeds (its dev server is what npm start and most tests run), so a dispute
-# behaves the same on both; also the image docker-compose.yml runs, and most of the build is
-# shared with the CLI's.
+# behaves the same on both; also the image docker-compose.yml runs. Built in the CLI's module graph
+# (below), it compiles only its commands on top of the CLI's build.
 TEMPORAL_SERVER_VERSION=v1.29.1
 # The UI CLI v1.5.1 embeds; the image docker-compose.yml runs is the same release.
 TEMPORAL_UI_VERSION=v2.42.1
@@ -59,7 +60,7 @@ go_build() {
   if ((total <= $#)); then
     say "$label: everything is in Go's build cache; linking"
   else
-    say "$label: compiling $total packages (first time: several minutes on 2 cores; nice'd)"
+    say "$label: compiling $total packages ($( ((total > 100)) && printf 'several minutes on 2 cores; ')nice'd)"
   fi
   local count=0 shown=0 line tty=0
   [[ -t 2 ]] && tty=1
@@ -100,22 +101,59 @@ install_temporal_cli() {
   say "Temporal CLI ready: $("$tools/bin/temporal" --version)"
 }
 
+# A module of ours with the CLI release's go.mod and go.sum, in which the server and the UI server
+# are built: `go install pkg@version` would resolve each on its own go.mod, whose older SDK, gRPC
+# and OpenTelemetry versions make Go compile the whole server again (~640 packages, 5–6 minutes on
+# 2 cores with an empty cache); here they compile against the very packages the CLI's build
+# compiled (a dozen packages of their own). Prints the module's folder.
+cli_module_graph() {
+  local graph="$tools/.build-graph" cli_dir
+  cli_dir=$(cd "$tools" && go mod download -json "github.com/temporalio/cli@$TEMPORAL_CLI_VERSION" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p')
+  [[ -f $cli_dir/go.mod && -f $cli_dir/go.sum ]] ||
+    die "no go.mod and go.sum for Temporal CLI $TEMPORAL_CLI_VERSION in Go's module cache"
+  rm -rf "$graph"
+  mkdir -p "$graph"
+  sed '1s|^module .*|module settle.local/temporal-tools|' "$cli_dir/go.mod" >"$graph/go.mod"
+  cp "$cli_dir/go.sum" "$graph/go.sum"
+  chmod u+w "$graph/go.sum"
+  printf '%s\n' "$graph"
+}
+
+# The version of MODULE in the CLI's module graph must be the one pinned here.
+require_graph_version() {
+  local graph=$1 module=$2 pinned=$3 found
+  found=$(cd "$graph" && go list -mod=mod -m -f '{{.Version}}' "$module") ||
+    die "cannot resolve $module in Temporal CLI $TEMPORAL_CLI_VERSION's go.mod"
+  [[ $found == "$pinned" ]] ||
+    die "Temporal CLI $TEMPORAL_CLI_VERSION's go.mod has $module $found, not $pinned: move the pins together"
+}
+
+# go_build in the CLI's module graph; -mod=mod adds the go.sum lines of the few modules the
+# commands need and the CLI does not (verified against Go's checksum database like any download).
+graph_build() {
+  local graph=$1
+  shift
+  (cd "$graph" && export GOFLAGS="$(go env GOFLAGS) -mod=mod" && go_build "$@")
+}
+
 # Both commands build to a binary named after their folder (server, sql): build into a folder of
 # their own, then install under the names Temporal's images use.
 install_temporal_server() {
-  local stamp="$tools/bin/.temporal-server-$TEMPORAL_SERVER_VERSION"
+  local stamp="$tools/bin/.temporal-server-$TEMPORAL_SERVER_VERSION-cli-$TEMPORAL_CLI_VERSION"
   if [[ -x "$tools/bin/temporal-server" && -x "$tools/bin/temporal-sql-tool" && -f "$stamp" ]]; then
     say "Temporal server $TEMPORAL_SERVER_VERSION already installed"
     return
   fi
-  local staging="$tools/.build-server"
+  local staging="$tools/.build-server" graph
+  graph=$(cli_module_graph)
+  require_graph_version "$graph" go.temporal.io/server "$TEMPORAL_SERVER_VERSION"
   rm -rf "$staging"
-  go_build "Temporal server $TEMPORAL_SERVER_VERSION" "$staging" \
-    "go.temporal.io/server/cmd/server@$TEMPORAL_SERVER_VERSION" \
-    "go.temporal.io/server/cmd/tools/sql@$TEMPORAL_SERVER_VERSION"
+  graph_build "$graph" "Temporal server $TEMPORAL_SERVER_VERSION" "$staging" \
+    go.temporal.io/server/cmd/server go.temporal.io/server/cmd/tools/sql
   mv -f "$staging/server" "$tools/bin/temporal-server"
   mv -f "$staging/sql" "$tools/bin/temporal-sql-tool"
-  rm -rf "$staging" "$tools/bin"/.temporal-server-*
+  rm -rf "$staging" "$graph" "$tools/bin"/.temporal-server-*
   touch "$stamp"
   say "Temporal server ready: $("$tools/bin/temporal-server" --version)"
 }
@@ -123,15 +161,17 @@ install_temporal_server() {
 # The UI server reads config/<env>.yaml under --root; its module ships the docker.yaml template
 # (environment variables TEMPORAL_ADDRESS, TEMPORAL_UI_PORT, …) that its Docker image uses.
 install_temporal_ui() {
-  local stamp="$tools/bin/.temporal-ui-$TEMPORAL_UI_VERSION"
+  local stamp="$tools/bin/.temporal-ui-$TEMPORAL_UI_VERSION-cli-$TEMPORAL_CLI_VERSION"
   local config="$tools/temporal-ui/config"
   if [[ -x "$tools/bin/temporal-ui-server" && -f "$config/docker.yaml" && -f "$stamp" ]]; then
     say "Temporal UI $TEMPORAL_UI_VERSION already installed"
     return
   fi
-  local staging="$tools/.build-ui" module="github.com/temporalio/ui-server/v2"
+  local staging="$tools/.build-ui" module="github.com/temporalio/ui-server/v2" graph
+  graph=$(cli_module_graph)
+  require_graph_version "$graph" "$module" "$TEMPORAL_UI_VERSION"
   rm -rf "$staging"
-  go_build "Temporal UI $TEMPORAL_UI_VERSION" "$staging" "$module/cmd/server@$TEMPORAL_UI_VERSION"
+  graph_build "$graph" "Temporal UI $TEMPORAL_UI_VERSION" "$staging" "$module/cmd/server"
   local source
   source="$(go env GOMODCACHE)/$module@$TEMPORAL_UI_VERSION/config"
   [[ -f $source/docker.yaml ]] || die "no config/docker.yaml in $source"
@@ -140,7 +180,7 @@ install_temporal_ui() {
   cp "$source/base.yaml" "$source/docker.yaml" "$config/"
   chmod u+w "$config"/*.yaml
   mv -f "$staging/server" "$tools/bin/temporal-ui-server"
-  rm -rf "$staging" "$tools/bin"/.temporal-ui-*
+  rm -rf "$staging" "$graph" "$tools/bin"/.temporal-ui-*
   touch "$stamp"
   say "Temporal UI ready: $TEMPORAL_UI_VERSION"
 }
