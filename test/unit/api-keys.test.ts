@@ -124,7 +124,11 @@ describe('keys outside development', () => {
       }
       // Listed with the other bad variables, in one message.
       expect(() => loadConfig({ NODE_ENV, PORT: 'x' })).toThrow(/PORT[\s\S]*SETTLE_API_KEYS/);
-      expect(keysOf('agent:dana:Zq8xW2vB7nM4', { NODE_ENV }).map(actorOf)).toEqual(['agent:dana']);
+      // The customer-link key has no development default there either (customer-link-token.test.ts).
+      const CUSTOMER_LINK_KEYS = 'k1:a-production-link-secret-of-32-chars';
+      expect(
+        keysOf('agent:dana:Zq8xW2vB7nM4', { NODE_ENV, CUSTOMER_LINK_KEYS }).map(actorOf),
+      ).toEqual(['agent:dana']);
     },
   );
 });
