@@ -4,10 +4,13 @@
 // API serves again without a restart.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, registeredRoutes } from '../../api/app';
 import { DEV_API_KEYS, loadConfig, type Role } from '../../config';
 import { DEFAULT_POLICY } from '../../domain/policy';
+import { mintLink } from '../../store/customer-links/links';
+import { signLinkToken } from '../../store/customer-links/token';
 import { createPrisma, type Db } from '../../store/db';
 import { migrateDatabase } from '../../store/migrate';
 import { customerBundle, disputeBody, invoiceRecord, orderRecords } from '../support/api-fixtures';
@@ -68,8 +71,69 @@ function requests(id: string): Record<string, Call> {
     'POST /v1/disputes/:id/withdraw': action('withdraw', { reason: 'paid' }),
     'POST /v1/disputes/:id/mediation-outcome': action('mediation-outcome', { agreed: false }),
     'POST /v1/disputes/:id/reopen': action('reopen', { reason: 'the customer wrote again' }),
+    'POST /v1/disputes/:id/reverse': action('reverse', {
+      documentNumber: 'CN-000001',
+      reason: 'credited the wrong line',
+    }),
     'GET /v1/reports/summary': { url: '/v1/reports/summary', role: 'auditor' },
     'GET /v1/customers/:id/ledger': { url: `/v1/customers/${CUSTOMER}/ledger`, role: 'auditor' },
+    'GET /v1/invoices/:id': { url: '/v1/invoices/INV-FAULT-1', role: 'auditor' },
+    'POST /v1/webhooks': {
+      url: '/v1/webhooks',
+      role: 'manager',
+      body: { url: 'https://billing.example.com/settle-events', events: ['dispute.opened'] },
+    },
+    'GET /v1/webhooks': { url: '/v1/webhooks', role: 'auditor' },
+    'GET /v1/webhooks/:id': { url: `/v1/webhooks/${WEBHOOK}`, role: 'auditor' },
+    'DELETE /v1/webhooks/:id': { url: `/v1/webhooks/${WEBHOOK}`, role: 'manager' },
+    'GET /v1/webhooks/:id/deliveries': {
+      url: `/v1/webhooks/${WEBHOOK}/deliveries`,
+      role: 'auditor',
+    },
+    'POST /v1/webhooks/:id/deliveries/:deliveryId/redeliver': {
+      url: `/v1/webhooks/${WEBHOOK}/deliveries/${DELIVERY}/redeliver`,
+      role: 'manager',
+    },
+    'POST /v1/webhooks/:id/redeliver': {
+      url: `/v1/webhooks/${WEBHOOK}/redeliver`,
+      role: 'manager',
+      body: {},
+    },
+    'GET /v1/customer-messages': { url: '/v1/customer-messages?unmatched=true', role: 'auditor' },
+    'POST /v1/customer-messages/:id/file': {
+      url: `/v1/customer-messages/${randomUUID()}/file`,
+      role: 'agent',
+      body: { disputeId: id },
+    },
+  };
+}
+
+const WEBHOOK = `whk_${'0'.repeat(24)}`;
+const DELIVERY = `dlv_${'0'.repeat(24)}`;
+
+/** The customer's page: a signed link reaches the database; the person gets a page, not JSON. */
+const CUSTOMER_PAGE = ['GET /respond/:token', 'POST /respond/:token'];
+
+async function customerPage(
+  app: FastifyInstance,
+  method: string,
+  token: string,
+): Promise<{ status: number; type: string; body: string; headers: Record<string, unknown> }> {
+  const response = await app.inject({
+    method: method as 'GET' | 'POST',
+    url: `/respond/${token}`,
+    ...(method === 'POST'
+      ? {
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'csrf=x&decision=accept',
+        }
+      : {}),
+  });
+  return {
+    status: response.statusCode,
+    type: String(response.headers['content-type']),
+    body: response.body,
+    headers: response.headers,
   };
 }
 
@@ -165,11 +229,32 @@ describe('PostgreSQL stopped under a running API', () => {
 
   it('answers 503 with the error body and Retry-After on every route that needs it, then serves again', async () => {
     const table = requests(id);
+    // No worker runs here to queue the acknowledgement that would mint its link: mint one.
+    const expiresAt = new Date(Date.now() + 3_600_000);
+    const link = await mintLink(
+      db,
+      {
+        messageId: `<faults-${id}@settle.local>`,
+        disputeId: id,
+        round: 0,
+        purpose: 'inform',
+        expiresAt,
+        offer: null,
+      },
+      new Date(),
+    );
+    const token = signLinkToken(loadConfig({}).CUSTOMER_LINK_KEYS, {
+      linkId: link.id,
+      disputeId: id,
+      round: link.round,
+      exp: Math.floor(expiresAt.getTime() / 1000),
+    });
     const routes = registeredRoutes(app).map((r) => `${r.method} ${r.url}`);
     const untested = routes.filter(
       (r) =>
         !(r in table) &&
         !WITHOUT_DATABASE.includes(r) &&
+        !CUSTOMER_PAGE.includes(r) &&
         r !== 'GET /readyz' &&
         !r.startsWith('GET /docs/'),
     );
@@ -190,6 +275,13 @@ describe('PostgreSQL stopped under a running API', () => {
           expect(ready.json().error.details).toEqual({ failed: ['database'] });
         } else if (WITHOUT_DATABASE.includes(route)) {
           expect((await app.inject({ method: 'GET', url: path })).statusCode, route).toBe(200);
+        } else if (CUSTOMER_PAGE.includes(route)) {
+          const answer = await customerPage(app, method, token);
+          expect({ route, status: answer.status }).toEqual({ route, status: 503 });
+          expect(Number(answer.headers['retry-after']), route).toBeGreaterThan(0);
+          expect(answer.type, route).toMatch(/^text\/html/);
+          expect(answer.body, route).toContain('Please try again in a few minutes');
+          expect(answer.headers['content-security-policy'], route).toBeTruthy();
         }
       }
       // The answer says which service is missing.
@@ -208,6 +300,7 @@ describe('PostgreSQL stopped under a running API', () => {
       expect((await send(app, 'GET', table[route]!)).status, route).toBe(200);
     }
     expect((await send(app, 'POST', table['POST /v1/import']!)).status).toBe(200);
+    expect((await customerPage(app, 'GET', token)).status).toBe(200);
   });
 });
 
