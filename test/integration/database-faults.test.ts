@@ -5,8 +5,11 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, registeredRoutes } from '../../api/app';
+import { CONSOLE_DIST } from '../../api/console/assets';
 import { DEV_API_KEYS, loadConfig, type Role } from '../../config';
 import { DEFAULT_POLICY } from '../../domain/policy';
 import { mintLink } from '../../store/customer-links/links';
@@ -99,6 +102,18 @@ function requests(id: string): Record<string, Call> {
       role: 'manager',
       body: {},
     },
+    'GET /v1/customers': { url: '/v1/customers?q=fault', role: 'auditor' },
+    'GET /v1/customers/:id': { url: `/v1/customers/${CUSTOMER}`, role: 'auditor' },
+    'GET /v1/customers/:id/invoices': {
+      url: `/v1/customers/${CUSTOMER}/invoices`,
+      role: 'auditor',
+    },
+    'GET /v1/reports/series': { url: '/v1/reports/series', role: 'auditor' },
+    'GET /v1/disputes/:id/emails': { url: `/v1/disputes/${id}/emails`, role: 'auditor' },
+    'POST /v1/disputes/:id/emails/:messageId/resend': {
+      url: `/v1/disputes/${id}/emails/${encodeURIComponent(`<dispute-${id}.ack@settle.local>`)}/resend`,
+      role: 'manager',
+    },
     'GET /v1/customer-messages': { url: '/v1/customer-messages?unmatched=true', role: 'auditor' },
     'POST /v1/customer-messages/:id/file': {
       url: `/v1/customer-messages/${randomUUID()}/file`,
@@ -139,6 +154,26 @@ async function customerPage(
 
 /** Routes that never touch the database: they keep answering through the outage. */
 const WITHOUT_DATABASE = ['GET /healthz', 'GET /openapi.json', 'GET /docs'];
+
+/** The caller's own role and operations: from the key, not the database. */
+const CALLER_WITHOUT_DATABASE: Record<string, Call> = {
+  'GET /v1/me': { url: '/v1/me', role: 'auditor' },
+};
+
+/** The agent console's pages and assets load through the outage; its API calls then get 503. */
+function consoleUrls(id: string): Record<string, string> {
+  const assets = path.join(CONSOLE_DIST, 'assets');
+  const asset = existsSync(assets) ? readdirSync(assets)[0] : undefined;
+  return {
+    'GET /': '/',
+    'GET /disputes/new': '/disputes/new',
+    'GET /disputes/:id': `/disputes/${id}`,
+    'GET /customers/:id': `/customers/${CUSTOMER}`,
+    'GET /import': '/import',
+    'GET /reports': '/reports',
+    'GET /assets/:file': `/assets/${asset ?? 'run-npm-run-console-build.js'}`,
+  };
+}
 
 async function send(
   app: FastifyInstance,
@@ -229,6 +264,7 @@ describe('PostgreSQL stopped under a running API', () => {
 
   it('answers 503 with the error body and Retry-After on every route that needs it, then serves again', async () => {
     const table = requests(id);
+    const consolePages = consoleUrls(id);
     // No worker runs here to queue the acknowledgement that would mint its link: mint one.
     const expiresAt = new Date(Date.now() + 3_600_000);
     const link = await mintLink(
@@ -255,6 +291,8 @@ describe('PostgreSQL stopped under a running API', () => {
         !(r in table) &&
         !WITHOUT_DATABASE.includes(r) &&
         !CUSTOMER_PAGE.includes(r) &&
+        !(r in CALLER_WITHOUT_DATABASE) &&
+        !(r in consolePages) &&
         r !== 'GET /readyz' &&
         !r.startsWith('GET /docs/'),
     );
@@ -275,6 +313,13 @@ describe('PostgreSQL stopped under a running API', () => {
           expect(ready.json().error.details).toEqual({ failed: ['database'] });
         } else if (WITHOUT_DATABASE.includes(route)) {
           expect((await app.inject({ method: 'GET', url: path })).statusCode, route).toBe(200);
+        } else if (route in CALLER_WITHOUT_DATABASE) {
+          expect((await send(app, method, CALLER_WITHOUT_DATABASE[route]!)).status, route).toBe(
+            200,
+          );
+        } else if (route in consolePages) {
+          const url = consolePages[route]!;
+          expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
         } else if (CUSTOMER_PAGE.includes(route)) {
           const answer = await customerPage(app, method, token);
           expect({ route, status: answer.status }).toEqual({ route, status: 503 });
