@@ -39,14 +39,17 @@ if (($# > 0)); then
   step "tests: $*"
   npx --no-install vitest run "$@"
 else
-  step "tests"
+  # test/workflow-fast runs here: fake activities finish at once, so its files, each with its own
+  # time-skipping server, run beside the others.
+  step "tests: unit, integration, replay, workflows with fake activities"
   npx --no-install vitest run --exclude 'test/workflow/**' --exclude 'test/cluster/**'
   # Each file runs a Temporal server on PostgreSQL, the API and two workers, and kills some of them.
   step "cluster tests (Temporal server on PostgreSQL), one file at a time"
-  npx --no-install vitest run --no-file-parallelism test/cluster
+  npx --no-install vitest run --no-file-parallelism test/cluster/
   # Time-skipping tests jump the server clock by days; alone on the machine, no activity of theirs
   # is still running (and timed out in skipped time) when the clock jumps.
+  # The trailing slash matters: vitest filters by substring, and test/workflow-fast ran above.
   step "workflow tests (time skipping), one file at a time"
-  npx --no-install vitest run --no-file-parallelism test/workflow
+  npx --no-install vitest run --no-file-parallelism test/workflow/
 fi
 step "done"

@@ -8,6 +8,7 @@ import { createPrisma } from '../store/db';
 import { createDisputeWorker } from './create-worker';
 import { startInboundMail, type InboundMail } from './inbound-mail';
 import { jsonLog } from './json-log';
+import { startIntakeReconciler } from './intake-reconciler';
 import { startOutboxRelay } from './outbox-relay';
 import { upsertScanSchedule } from './scan-schedule';
 import { startWebhookDispatcher } from './webhook-dispatcher';
@@ -42,6 +43,7 @@ const relay = startOutboxRelay({
   log: jsonLog('outbox-relay', config.LOG_LEVEL),
 });
 let inbound: InboundMail | null = null;
+let reconciler: { stop(): Promise<void> } | null = null;
 try {
   if (config.INBOUND_SMTP_PORT !== undefined) {
     inbound = await startInboundMail({
@@ -55,6 +57,14 @@ try {
   }
   const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   await upsertScanSchedule(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, policy });
+  // Disputes recorded but never started (or ended before acknowledging) are repaired each minute.
+  reconciler = startIntakeReconciler({
+    db,
+    temporal: client,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    policy,
+    log: jsonLog('intake-reconciler', config.LOG_LEVEL),
+  });
   const worker = await createDisputeWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -72,7 +82,7 @@ try {
   await worker.run();
 } finally {
   await inbound?.stop();
-  await Promise.all([webhooks.stop(), relay.stop()]);
+  await Promise.all([webhooks.stop(), relay.stop(), reconciler?.stop()]);
   mailer.close();
   await clientConnection.close();
   await connection.close();

@@ -11,8 +11,9 @@ export interface BusinessFailure {
 
 /** The business failure behind an activity's error, or null for anything else (rethrow it). */
 export function businessFailure(error: unknown): BusinessFailure | null {
-  if (!(error instanceof ActivityFailure)) return null;
-  const cause = error.cause;
+  // A local activity's failure arrives as the activity threw it, without the ActivityFailure
+  // around it that the server adds to a remote activity's.
+  const cause = error instanceof ActivityFailure ? error.cause : error;
   if (!(cause instanceof ApplicationFailure) || !cause.nonRetryable) return null;
   return { type: cause.type ?? 'ApplicationFailure', message: cause.message };
 }

@@ -2,20 +2,17 @@
 // start. A retried request finds its dispute (and makes sure its workflow runs); the same key with
 // another body is 409; a second open dispute on the invoice (whatever its reason) is 409 naming
 // the open one: two disputes never correct the same invoice at once.
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/common';
-import { workflowIdOf } from '../../domain/dispute';
+import type { Client } from '@temporalio/client';
+import { startDisputeWorkflow } from '../../activities/dispute-start';
 import { conflictWith } from '../../domain/errors';
 import type { Policy } from '../../domain/policy';
 import type { Db } from '../../store/db';
 import {
-  disputeWorkflowInput,
   findIdempotencyRecord,
   recordDispute,
   type RecordedDispute,
 } from '../../store/disputes/open';
 import { isUniqueViolation } from '../../store/errors';
-import type { disputeWorkflow } from '../../workflows/dispute';
 import type { Caller } from '../http/auth';
 import { ApiError } from '../http/errors';
 import { requestHash } from '../http/idempotency';
@@ -36,24 +33,15 @@ export interface OpenDisputeResult {
 }
 
 /**
- * Starts the dispute's workflow unless it runs or has run: safe to call again after a crash. A
- * retried request never starts a second run of a dispute whose workflow ended (completed, failed or
- * terminated): that would replay it from acknowledgement under today's policy. Such a dispute is
- * answered as it stands.
+ * Starts the dispute's workflow unless a run of it exists: safe to call again after a crash. A
+ * run that exists — running, or ended in any way — is left as it is: the answer is the dispute as
+ * it stands, never a fresh run from acknowledgement (activities/dispute-start.ts).
  */
 async function ensureWorkflow(deps: OpenDisputeDeps, disputeId: string): Promise<void> {
-  const input = await disputeWorkflowInput(deps.db, disputeId, deps.policy);
-  try {
-    await deps.temporal.workflow.start<typeof disputeWorkflow>('disputeWorkflow', {
-      workflowId: workflowIdOf(disputeId),
-      taskQueue: deps.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-    });
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-  }
+  await startDisputeWorkflow(
+    { db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue, policy: deps.policy },
+    disputeId,
+  );
 }
 
 export async function openDispute(

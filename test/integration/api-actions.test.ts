@@ -348,14 +348,23 @@ describe('decisions', () => {
       });
     }
     expect((await stack.call('GET', `/v1/disputes/${d.id}`)).body.phase).toBe('awaiting_decision');
+    // A payment plan bills the customer: it never settles an overcharge (issue 10, item 2).
     const plan = await act(
       d.id,
       'decide',
       { resolution: 'payment_plan', amount: usd('600.00'), installments: 3 },
       'agent',
     );
-    expect(plan.status).toBe(200);
-    expect(plan.body.offer).toMatchObject({ kind: 'payment_plan', installments: 3 });
+    expect(plan.status).toBe(422);
+    expect(plan.body.error.message).toMatch(/does not correct an overcharge/);
+    const credit = await act(
+      d.id,
+      'decide',
+      { resolution: 'credit_note', amount: usd('600.00') },
+      'agent',
+    );
+    expect(credit.status).toBe(200);
+    expect(credit.body.offer).toMatchObject({ kind: 'credit_note' });
   });
 
   it('withdraws from an open phase for operations, then refuses every further action but notes and reopen', async () => {

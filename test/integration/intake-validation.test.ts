@@ -44,6 +44,22 @@ const validBody = {
   contact: { name: 'Dana Lee', email: 'dana@example.com' },
 };
 
+/** One open dispute per invoice: each case withdraws the one before it opens its own. */
+async function openOnInvoice(
+  stack: Stack,
+  body: typeof validBody & Record<string, unknown>,
+): ReturnType<Stack['call']> {
+  const open = await stack.database.db.dispute.findFirst({
+    where: { invoiceId: body.invoiceId, openKey: { not: null } },
+  });
+  if (open)
+    await stack.call('POST', `/v1/disputes/${open.id}/withdraw`, {
+      role: 'agent',
+      body: { reason: 'the next case opens its own' },
+    });
+  return stack.call('POST', '/v1/disputes', { role: 'agent', body });
+}
+
 const longAddress = `${'d'.repeat(64)}@${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.example`;
 const REJECTED = [
   [
@@ -134,9 +150,10 @@ describe.each(DATABASE_KINDS)('intake validation and HTML escaping on %s', (kind
     const name = `${'N'.repeat(199)}Z`;
     const email = `${'d'.repeat(64)}@${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(53)}.example`;
     expect(email).toHaveLength(254);
-    const response = await stack.call('POST', '/v1/disputes', {
-      role: 'agent',
-      body: { ...validBody, reason: 'other', contact: { name, email } },
+    const response = await openOnInvoice(stack, {
+      ...validBody,
+      reason: 'other',
+      contact: { name, email },
     });
     expect(response.status).toBe(201);
     expect(response.body.contact).toEqual({ name, email });
@@ -157,9 +174,10 @@ describe.each(DATABASE_KINDS)('intake validation and HTML escaping on %s', (kind
   it('delivers to a 200-character name without breaking the To header', async () => {
     const name = `Dana ${'L'.repeat(190)} Lee.`;
     expect(name).toHaveLength(200);
-    const response = await stack.call('POST', '/v1/disputes', {
-      role: 'agent',
-      body: { ...validBody, reason: 'tax_error', contact: { name, email: 'dana@example.com' } },
+    const response = await openOnInvoice(stack, {
+      ...validBody,
+      reason: 'tax_error',
+      contact: { name, email: 'dana@example.com' },
     });
     expect(response.status).toBe(201);
     const mail = await stack.catcher.waitFor((m) => m.subject.includes(response.body.id), {
@@ -174,10 +192,7 @@ describe.each(DATABASE_KINDS)('intake validation and HTML escaping on %s', (kind
   it('escapes what the customer typed in the acknowledgement that arrives', async () => {
     const contact = { name: 'Dana <b>Lee</b> & "Co"', email: 'dana@example.com' };
     const description = `Price > contract & <img src=x onerror=alert(1)> 'quoted'`;
-    const response = await stack.call('POST', '/v1/disputes', {
-      role: 'agent',
-      body: { ...validBody, description, contact },
-    });
+    const response = await openOnInvoice(stack, { ...validBody, description, contact });
     expect(response.status).toBe(201);
     const mail = await stack.catcher.waitFor((m) => m.subject.includes(response.body.id), {
       timeoutMs: 30_000,
@@ -194,10 +209,7 @@ describe.each(DATABASE_KINDS)('intake validation and HTML escaping on %s', (kind
 
   it('escapes imported names and ids in the HTML of every message that carries them', async () => {
     const { db } = stack.database;
-    const opened = await stack.call('POST', '/v1/disputes', {
-      role: 'agent',
-      body: { ...validBody, reason: 'discount_not_applied' },
-    });
+    const opened = await openOnInvoice(stack, { ...validBody, reason: 'discount_not_applied' });
     expect(opened.status).toBe(201);
     const id: string = opened.body.id;
     // The investigation runs on the imported records, so its findings carry the imported line id.

@@ -235,7 +235,8 @@ describe.each(DATABASE_KINDS)('ledger on %s', (kind) => {
       db,
       (await db.adjustment.findUniqueOrThrow({ where: { id: plan.id } })).disputeId,
     );
-    expect(dispute?.adjustments).toEqual([plan]);
+    // The dispute shows the plan as posted, with its ledger posting beside it.
+    expect(dispute?.adjustments).toEqual([{ ...plan, posting: expect.any(Object) }]);
 
     expect((await checkLedgerInDatabase(db)).violations).toEqual([]);
   });

@@ -124,8 +124,8 @@ describe('keys outside development', () => {
       }
       // Listed with the other bad variables, in one message.
       expect(() => loadConfig({ NODE_ENV, PORT: 'x' })).toThrow(/PORT[\s\S]*SETTLE_API_KEYS/);
-      // The customer-link key has no development default there either (customer-link-token.test.ts).
-      const CUSTOMER_LINK_KEYS = 'k1:a-production-link-secret-of-32-chars';
+      // Production also needs its own customer-link key (issue 15).
+      const CUSTOMER_LINK_KEYS = 'k1:a-production-customer-link-secret-0001';
       expect(
         keysOf('agent:dana:Zq8xW2vB7nM4', { NODE_ENV, CUSTOMER_LINK_KEYS }).map(actorOf),
       ).toEqual(['agent:dana']);
