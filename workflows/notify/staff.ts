@@ -1,6 +1,6 @@
 // Every email to staff, in one place: who gets it (the escalation level's contact, the assignee)
 // and what it says. Handlers and phases call these after they changed the dispute.
-import type { Actor, FindingDto, MoneyDto } from '../../domain/dispute';
+import type { Actor, Contact, FindingDto, MoneyDto } from '../../domain/dispute';
 import { toEscalationLevel, type EscalationData } from '../../domain/notifications';
 import { policyLimit } from '../../domain/policy-rules';
 import { toMoneyDto } from '../../domain/money';
@@ -113,6 +113,15 @@ export async function escalation(
   });
 }
 
+/** The assignee (at the team's address, or the team) and the escalation contact, level 1 at least. */
+function assigneeAndAbove(ctx: DisputeContext): Contact[] {
+  const team = ctx.staffContact(TEAM);
+  return [
+    { ...team, name: ctx.view.assignee ?? team.name },
+    ctx.staffContact(Math.max(ctx.view.escalationLevel, 1)),
+  ];
+}
+
 /** A new invoice repeats the dispute's error: the assignee (or team) and a level above hear it. */
 export async function recurrence(
   ctx: DisputeContext,
@@ -121,12 +130,7 @@ export async function recurrence(
   totalDelta: MoneyDto,
   monitoringUntil: string,
 ): Promise<void> {
-  const team = ctx.staffContact(TEAM);
-  const recipients = [
-    { ...team, name: ctx.view.assignee ?? team.name },
-    ctx.staffContact(Math.max(ctx.view.escalationLevel, 1)),
-  ];
-  for (const recipient of recipients) {
+  for (const recipient of assigneeAndAbove(ctx)) {
     await ctx.email('recurrence', recipient, {
       kind: 'recurrence_found',
       data: {
@@ -146,12 +150,7 @@ export async function correctionFailed(
   refused: Offer,
   problem: string,
 ): Promise<void> {
-  const team = ctx.staffContact(TEAM);
-  const recipients = [
-    { ...team, name: ctx.view.assignee ?? team.name },
-    ctx.staffContact(Math.max(ctx.view.escalationLevel, 1)),
-  ];
-  for (const recipient of recipients) {
+  for (const recipient of assigneeAndAbove(ctx)) {
     await ctx.email('correction_failed', recipient, {
       kind: 'correction_failed',
       data: {
