@@ -1,5 +1,6 @@
 // What a benchmark is: a named run that returns measurements, each with its samples and target.
 // Add one with a file exporting `benchmark: Benchmark` and a line in bench/registry.ts.
+import type { MeasurementResult } from './report';
 
 export type Stat = 'p50' | 'p90' | 'p99' | 'max' | 'mean' | 'throughput';
 
@@ -48,6 +49,8 @@ export interface BenchContext {
 export interface Benchmark {
   description: string;
   run(ctx: BenchContext): Promise<Measurement[]>;
+  /** A table of its own, printed after the common one and kept in the JSON result. */
+  report?(results: readonly MeasurementResult[]): string;
 }
 
 /** Items per second over the total time of the samples (in ms). */

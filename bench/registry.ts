@@ -10,5 +10,6 @@ export const registry: Readonly<Record<string, () => Promise<Benchmark>>> = {
   'update-latency': async () => (await import('./update-latency')).benchmark,
   'monitoring-memory': async () => (await import('./monitoring-memory')).benchmark,
   webhooks: async () => (await import('./webhooks')).benchmark,
+  intake: async () => (await import('./intake')).benchmark,
   console: async () => (await import('./console')).benchmark,
 };

@@ -162,6 +162,8 @@ export interface RunRecord {
   quick: boolean;
   environment: Record<string, unknown>;
   measurements: MeasurementResult[];
+  /** The benchmark's own table, when it has one. */
+  report?: string;
 }
 
 /** Writes bench/results/<timestamp>-<name>.json and returns its path. */

@@ -39,7 +39,7 @@ async function runOne(
   name: string,
   quick: boolean,
   progress: ReturnType<typeof createProgress>,
-): Promise<{ results: MeasurementResult[]; file: string }> {
+): Promise<{ results: MeasurementResult[]; file: string; report: string | undefined }> {
   const benchmark = await registry[name]!();
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
@@ -79,6 +79,7 @@ async function runOne(
     progress.clear();
   }
   const results = measurements.map((m) => evaluate(name, m));
+  const report = benchmark.report?.(results);
   const file = await writeResult(resultsDir, {
     benchmark: name,
     description: benchmark.description,
@@ -87,8 +88,9 @@ async function runOne(
     quick,
     environment: environment(),
     measurements: results,
+    ...(report === undefined ? {} : { report }),
   });
-  return { results, file };
+  return { results, file, report };
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -122,12 +124,14 @@ async function main(argv: readonly string[]): Promise<number> {
   const progress = createProgress();
   const all: MeasurementResult[] = [];
   const files: string[] = [];
+  const reports: string[] = [];
   let failed = false;
   for (const name of selected) {
     try {
-      const { results, file } = await runOne(name, flags.has('--quick'), progress);
+      const { results, file, report } = await runOne(name, flags.has('--quick'), progress);
       all.push(...results);
       files.push(file);
+      if (report !== undefined) reports.push(report);
       console.error(`[${name}] done: ${results.length} measurement(s)`);
     } catch (error) {
       failed = true;
@@ -135,6 +139,7 @@ async function main(argv: readonly string[]): Promise<number> {
     }
   }
   if (all.length > 0) console.log(`\n${formatTable(all)}\n`);
+  for (const report of reports) console.log(`${report}\n`);
   for (const file of files) console.log(`wrote ${file}`);
   const missed = all.filter((r) => r.target && !r.target.pass);
   if (missed.length > 0)

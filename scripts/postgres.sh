@@ -6,27 +6,50 @@
 #   scripts/postgres.sh stop            stop the cluster this script started (pg_ctl stop -m fast)
 #   scripts/postgres.sh createdb NAME   ensure, create database NAME; last stdout line: its URL
 #   scripts/postgres.sh dropdb NAME     drop database NAME if it exists (disconnecting its sessions)
+#   scripts/postgres.sh purge           stop the cluster and delete it, data and password included
 #
 # URL: postgresql://settle:<password>@127.0.0.1:<port>/settle; swap the last path segment for
 # another database. User `settle` is the cluster's superuser; its password is generated once and
-# kept in var/postgres/password. Port: $PGPORT_SETTLE, else the first free one from 54329. Progress goes to stderr.
+# kept beside the data. Port: $PGPORT_SETTLE, else the first free one from 54329. Progress goes to stderr.
 # The cluster runs with fsync off (disposable test data); it never touches a system-wide cluster.
-# SETTLE_PG_HOME puts a separate cluster in another folder (tests that stop their own server).
+# Run as root, the server runs as `postgres`, which may not be able to enter the checkout (a mode-700
+# home or mktemp -d folder): then the cluster lives in /var/lib/settle-postgres/<checkout>-<hash>.
+# SETTLE_PG_HOME puts a separate cluster in another folder (tests that stop their own server); that
+# folder is used as given, so the postgres user must be able to enter it.
 set -euo pipefail
 
 root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-pg_home=${SETTLE_PG_HOME:-$root_dir/var/postgres}
-data_dir=$pg_home/data
-socket_dir=$pg_home/run
-password_file=$pg_home/password
-server_log=$pg_home/postgres.log
+# The lock (and apt's log) always stay in the checkout (or SETTLE_PG_HOME), which the invoking user can write.
+lock_dir=${SETTLE_PG_HOME:-$root_dir/var/postgres}
 requested_port=${PGPORT_SETTLE:-54329}
+
+# Sets pg_home and the paths under it: var/postgres, unless a new cluster would run as `postgres`
+# and that user cannot reach var/postgres. An existing cluster stays where it is.
+locate_home() {
+  pg_home=$lock_dir
+  local nearest=$lock_dir
+  while [[ ! -e $nearest ]]; do nearest=$(dirname "$nearest"); done
+  if [[ -z ${SETTLE_PG_HOME:-} ]] && ((EUID == 0)) && [[ ! -f $lock_dir/data/PG_VERSION ]] &&
+    getent passwd postgres >/dev/null &&
+    ! runuser -u postgres -- test -x "$nearest"; then
+    local name
+    name=$(basename "$root_dir" | tr -c 'A-Za-z0-9_.\n-' _ | cut -c1-24)
+    pg_home=/var/lib/settle-postgres/$name-$(printf '%s' "$root_dir" | sha256sum | cut -c1-12)
+  fi
+  data_dir=$pg_home/data
+  socket_dir=$pg_home/run
+  password_file=$pg_home/password
+  server_log=$pg_home/postgres.log
+}
+locate_home
 db_user=settle
 
 # Libpq and server environment variables would silently redirect the commands below.
 unset PGHOST PGHOSTADDR PGPORT PGUSER PGDATABASE PGPASSWORD PGSERVICE PGOPTIONS PGDATA PGSSLMODE
 
 log() { printf 'postgres.sh: %s\n' "$*" >&2; }
+# A path as the user knows it: relative to the checkout when inside it.
+where() { printf '%s' "${1#"$root_dir"/}"; }
 die() {
   log "error: $*"
   exit 1
@@ -38,11 +61,11 @@ fi
 
 # Serialise concurrent invocations (parallel test workers all calling `ensure`).
 take_lock() {
-  mkdir -p "$pg_home"
-  [[ -w $pg_home && -x $pg_home ]] ||
-    die "var/postgres belongs to '$(stat -c %U "$pg_home")'; run this script as that user or as root"
-  exec 9>>"$pg_home/.lock"
-  flock -w 600 9 || die "timed out waiting for $pg_home/.lock"
+  mkdir -p "$lock_dir"
+  [[ -w $lock_dir && -x $lock_dir ]] ||
+    die "$(where "$lock_dir") belongs to '$(stat -c %U "$lock_dir")'; run this script as that user or as root"
+  exec 9>>"$lock_dir/.lock"
+  flock -w 600 9 || die "timed out waiting for $lock_dir/.lock"
 }
 
 is_initialised() { [[ -f $data_dir/PG_VERSION ]]; }
@@ -80,9 +103,9 @@ newest_bin_dir() {
 install_postgres() {
   ((EUID == 0)) || die "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin; install them (sudo apt-get install postgresql) or rerun as root"
   command -v apt-get >/dev/null || die "PostgreSQL is not installed and apt-get is unavailable; install PostgreSQL server binaries under /usr/lib/postgresql/<major>/bin"
-  local apt_log=$pg_home/apt.log
+  local apt_log=$lock_dir/apt.log
   : >"$apt_log"
-  log "PostgreSQL not installed: apt-get update (log: var/postgres/apt.log)"
+  log "PostgreSQL not installed: apt-get update (log: $(where "$apt_log"))"
   apt-get -q update >>"$apt_log" 2>&1 || { tail -n 20 "$apt_log" >&2; die "apt-get update failed"; }
   log "apt-get install postgresql"
   DEBIAN_FRONTEND=noninteractive apt-get -q install -y --no-install-recommends postgresql >>"$apt_log" 2>&1 ||
@@ -98,7 +121,7 @@ find_bin_dir() {
     major=$(<"$data_dir/PG_VERSION")
     dir=/usr/lib/postgresql/$major/bin
     [[ -x $dir/postgres ]] ||
-      die "var/postgres was initialised by PostgreSQL $major, whose binaries are missing; install postgresql-$major or remove var/postgres"
+      die "$(where "$data_dir") was initialised by PostgreSQL $major, whose binaries are missing; install postgresql-$major or run 'purge'"
   else
     dir=$(newest_bin_dir)
     if [[ -z $dir ]]; then
@@ -112,7 +135,9 @@ find_bin_dir() {
 
 init_cluster() {
   local bin=$1
-  log "initialising a new cluster in var/postgres/data ($("$bin/postgres" --version))"
+  log "initialising a new cluster in $(where "$data_dir") ($("$bin/postgres" --version))"
+  [[ $pg_home == "$lock_dir" ]] ||
+    log "(the postgres user cannot enter $root_dir, so the cluster lives outside the checkout)"
   mkdir -p "$data_dir" "$socket_dir"
   (umask 077 && od -An -tx1 -N18 /dev/urandom | tr -d ' \n' >"$password_file")
   chmod 700 "$pg_home"
@@ -122,10 +147,10 @@ init_cluster() {
   fi
   as_owner "$bin/initdb" --pgdata="$data_dir" --username="$db_user" --pwfile="$password_file" \
     --auth=scram-sha-256 --encoding=UTF8 --locale=C >"$pg_home/initdb.log" ||
-    die "initdb failed (see var/postgres/initdb.log)"
+    die "initdb failed (see $(where "$pg_home/initdb.log"))"
   cat >>"$data_dir/postgresql.conf" <<EOF
 
-# scripts/postgres.sh: loopback only, socket under var/postgres, disposable data.
+# scripts/postgres.sh: loopback only, socket beside the data, disposable data.
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$socket_dir'
 fsync = off
@@ -160,7 +185,7 @@ start_cluster() {
   port=$(pick_port)
   local socket=$socket_dir/.s.PGSQL.$port
   ((${#socket} < 100)) || die "socket path $socket is too long for a unix socket; use a shorter checkout path"
-  log "starting PostgreSQL on 127.0.0.1:$port (log: var/postgres/postgres.log)"
+  log "starting PostgreSQL on 127.0.0.1:$port (log: $(where "$server_log"))"
   # 9>&-: the server must not inherit the lock, or it would hold it for its whole life.
   as_owner "$bin/pg_ctl" start --pgdata="$data_dir" --log="$server_log" --wait --timeout=60 --silent \
     -o "-p $port" 9>&- || { tail -n 15 "$server_log" >&2; die "PostgreSQL failed to start"; }
@@ -182,8 +207,10 @@ url() {
 ensure() {
   local bin
   bin=$(find_bin_dir)
+  # Installing PostgreSQL just created the postgres user, whose reach decides where the cluster lives.
+  locate_home
   is_initialised || init_cluster "$bin"
-  [[ -s $password_file ]] || die "var/postgres/password is missing; remove var/postgres to start over"
+  [[ -s $password_file ]] || die "$(where "$password_file") is missing; run 'purge' to start over"
   if is_running "$bin"; then
     local port
     port=$(running_port)
@@ -239,8 +266,17 @@ case $command in
       client "$(find_bin_dir)" dropdb --if-exists --force "$2"
     fi
     ;;
+  purge)
+    take_lock
+    if is_initialised && is_running "$(find_bin_dir)"; then
+      as_owner "$(find_bin_dir)/pg_ctl" stop --pgdata="$data_dir" -m fast --wait --silent
+    fi
+    [[ $pg_home == "$lock_dir" ]] || rm -rf "$pg_home"
+    find "$lock_dir" -mindepth 1 -maxdepth 1 ! -name .lock -exec rm -rf {} +
+    log "deleted the cluster"
+    ;;
   *)
-    sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     [[ -z $command || $command == help || $command == -h || $command == --help ]] || exit 2
     ;;
 esac

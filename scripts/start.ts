@@ -8,8 +8,17 @@ import { fileURLToPath } from 'node:url';
 import { actorOf, DEV_API_KEYS, developmentKeysAllowed, loadConfig } from '../config';
 import { migrateDatabase } from '../store/migrate';
 import { buildConsole } from './build-console';
+import { devServerArgs } from './dev-server';
 import { startMailCatcher, type MailCatcher } from './mail-catcher';
-import { startChild, stopChild, waitForHttp, waitForPort, type Child } from './supervisor';
+import { waitForWorkers } from './cluster/settle';
+import {
+  startChild,
+  stopChild,
+  waitForHttp,
+  waitForPort,
+  withProgress,
+  type Child,
+} from './supervisor';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const TEMPORAL_PORT = Number(process.env.TEMPORAL_PORT ?? 7233);
@@ -17,7 +26,9 @@ const TEMPORAL_DB_FILE = path.resolve(
   process.env.TEMPORAL_DB_FILE ?? `${root}var/temporal/temporal.db`,
 );
 const TEMPORAL_UI_PORT = Number(process.env.TEMPORAL_UI_PORT ?? 8233);
-const step = (text: string): void => console.log(`▸ ${text}`);
+const startedAt = Date.now();
+const seconds = (): string => `${Math.round((Date.now() - startedAt) / 1000)} s`;
+const step = (text: string): void => console.log(`▸ ${text}  [${seconds()}]`);
 
 const env: NodeJS.ProcessEnv = { ...process.env };
 const children: Child[] = [];
@@ -62,29 +73,21 @@ try {
   mkdirSync(path.dirname(TEMPORAL_DB_FILE), { recursive: true });
 
   if (ownTemporal) {
-    step('Temporal CLI');
+    step(
+      'Temporal CLI (the first start builds it from its Go module: several minutes, progress below)',
+    );
     execFileSync('bash', [`${root}scripts/setup.sh`], { stdio: 'inherit' });
     step(`Temporal dev server on 127.0.0.1:${TEMPORAL_PORT} (state in ${TEMPORAL_DB_FILE})`);
     watch(
       startChild(
         'temporal',
         `${root}.tools/bin/temporal`,
-        [
-          'server',
-          'start-dev',
-          '--ip',
-          '127.0.0.1',
-          '--port',
-          String(TEMPORAL_PORT),
-          '--ui-port',
-          String(TEMPORAL_UI_PORT),
-          '--db-filename',
-          TEMPORAL_DB_FILE,
-          '--namespace',
-          config.TEMPORAL_NAMESPACE,
-          '--log-level',
-          'warn',
-        ],
+        devServerArgs({
+          port: TEMPORAL_PORT,
+          uiPort: TEMPORAL_UI_PORT,
+          dbFile: TEMPORAL_DB_FILE,
+          namespace: config.TEMPORAL_NAMESPACE,
+        }),
         env,
         root,
       ),
@@ -111,23 +114,39 @@ try {
   await migrateDatabase(config.DATABASE_URL);
 
   if (ownTemporal) {
-    await waitForPort('127.0.0.1', TEMPORAL_PORT, 60_000, 'Temporal dev server');
+    await withProgress(
+      'waiting for the Temporal dev server',
+      waitForPort('127.0.0.1', TEMPORAL_PORT, 60_000, 'Temporal dev server'),
+    );
   }
-  step('worker');
-  watch(
-    startChild(
-      'worker',
-      process.execPath,
-      ['--import', 'tsx', `${root}workers/main.ts`],
-      env,
-      root,
-    ),
+  step('worker (bundles the workflow code, then polls the task queue)');
+  const worker = startChild(
+    'worker',
+    process.execPath,
+    ['--import', 'tsx', `${root}workers/main.ts`],
+    env,
+    root,
   );
+  watch(worker);
   step('API');
   watch(startChild('api', process.execPath, ['--import', 'tsx', `${root}api/main.ts`], env, root));
 
   const api = `http://${config.HOST}:${config.PORT}`;
-  await waitForHttp(`${api}/readyz`, 120_000, 'API');
+  await withProgress(
+    'waiting for the API to be ready and the worker to poll',
+    Promise.all([
+      waitForHttp(`${api}/readyz`, 120_000, 'API'),
+      waitForWorkers(
+        {
+          address: env.TEMPORAL_ADDRESS!,
+          namespace: config.TEMPORAL_NAMESPACE,
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+        },
+        [worker.process.pid!],
+        180_000,
+      ),
+    ]),
+  );
 
   const keys = loadConfig(env).SETTLE_API_KEYS.map(
     (k) => `${k.role.padEnd(10)} Bearer ${k.secret}   (recorded as ${actorOf(k)})`,
@@ -135,7 +154,7 @@ try {
   console.log(
     [
       '',
-      'Settle is running.',
+      `Settle is running (started in ${seconds()}).`,
       `  Console       ${api}/   (sign in with an API key${process.env.SETTLE_API_KEYS ? '' : ' below'})`,
       `  API           ${api}   (docs ${api}/docs, OpenAPI ${api}/openapi.json)`,
       `  Temporal UI   ${ownTemporal ? `http://127.0.0.1:${TEMPORAL_UI_PORT}` : `(external) ${env.TEMPORAL_ADDRESS}`}`,

@@ -79,3 +79,23 @@ export async function waitForHttp(url: string, timeoutMs: number, what: string):
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/**
+ * Resolves with `work`, printing a line every `everyMs` while it is pending, so a first start that
+ * builds and bundles for a while shows it is alive and how long it has waited.
+ */
+export async function withProgress<T>(
+  what: string,
+  work: Promise<T>,
+  everyMs = 10_000,
+): Promise<T> {
+  const started = Date.now();
+  const timer = setInterval(() => {
+    process.stdout.write(`  … ${what} (${Math.round((Date.now() - started) / 1000)} s)\n`);
+  }, everyMs);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+}

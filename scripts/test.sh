@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# `npm test`: static checks, then every test against real components — the Temporal dev server
-# and Java time-skipping test server, SQLite and PostgreSQL, SMTP on loopback, Chromium for the
-# console. Installs what is missing (Temporal CLI, test server, PostgreSQL, Chromium) and stops
-# only what it started.
+# `npm test`: static checks, then every test against real components — the Temporal dev server,
+# the Java time-skipping test server and the Temporal server on PostgreSQL, SQLite and PostgreSQL,
+# SMTP on loopback, Chromium for the console and the customer page. Installs what is missing
+# (Temporal CLI, server and UI, test server, PostgreSQL, Chromium) and stops only what it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -18,8 +18,8 @@ npx --no-install tsc --noEmit -p console
 step "lint"
 npx --no-install eslint --max-warnings 0 .
 
-step "tools: Temporal CLI and time-skipping test server"
-bash scripts/setup.sh --test-server
+step "tools: Temporal CLI, server and UI, time-skipping test server"
+bash scripts/setup.sh --cluster --test-server
 
 step "Chromium (Debian's package, for the browser tests)"
 bash scripts/install-chromium.sh
@@ -42,7 +42,10 @@ else
   # test/workflow-fast runs here: fake activities finish at once, so its files, each with its own
   # time-skipping server, run beside the others.
   step "tests: unit, integration, replay, workflows with fake activities"
-  npx --no-install vitest run --exclude 'test/workflow/**'
+  npx --no-install vitest run --exclude 'test/workflow/**' --exclude 'test/cluster/**'
+  # Each file runs a Temporal server on PostgreSQL, the API and two workers, and kills some of them.
+  step "cluster tests (Temporal server on PostgreSQL), one file at a time"
+  npx --no-install vitest run --no-file-parallelism test/cluster/
   # Time-skipping tests jump the server clock by days; alone on the machine, no activity of theirs
   # is still running (and timed out in skipped time) when the clock jumps.
   # The trailing slash matters: vitest filters by substring, and test/workflow-fast ran above.

@@ -35,8 +35,10 @@ const UNAVAILABLE_KINDS = new Set([
 ]);
 // Prisma's codes for the same: can't reach (P1001), timed out reaching (P1002), operation timed
 // out — SQLite's busy timeout among them (P1008), server closed the connection (P1017), no
-// connection free in the pool in time (P2024), write conflict or deadlock (P2034).
-const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2034']);
+// connection free in the pool in time (P2024), a transaction that could not start within its
+// maxWait or expired — a PostgreSQL pool with every connection taken, under load (P2028), write
+// conflict or deadlock (P2034).
+const UNAVAILABLE_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028', 'P2034']);
 // PostgreSQL SQLSTATEs: connection exceptions (08…), insufficient resources (53…), operator
 // intervention (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now), a statement
 // timeout (57014), serialization failure and deadlock (40001, 40P01), lock not available (55P03).

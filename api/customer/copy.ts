@@ -6,6 +6,8 @@ export interface PageCopy {
   invalidTitle: string;
   invalid: string;
   invalidHelp: string;
+  unavailableTitle: string;
+  unavailable: string;
   hello(name: string): string;
   intro(invoice: string): string;
   labels: {
@@ -59,6 +61,9 @@ export const COPY: Record<Locale, PageCopy> = {
     invalid: 'This link is not valid or has expired.',
     invalidHelp:
       'If you still need to answer, reply to the last email we sent you about your dispute and we will send you a new link.',
+    unavailableTitle: 'Please try again in a few minutes',
+    unavailable:
+      'We cannot show your dispute or record an answer just now. Your link still works; nothing was lost.',
     hello: (name) => `Hello ${name},`,
     intro: (invoice) => `Here is where your dispute about invoice ${invoice} stands.`,
     labels: {
@@ -128,6 +133,9 @@ export const COPY: Record<Locale, PageCopy> = {
     invalid: 'Ce lien n’est pas valide ou a expiré.',
     invalidHelp:
       'Si vous devez encore répondre, répondez au dernier e-mail que nous vous avons envoyé au sujet de votre contestation\u00a0; nous vous enverrons un nouveau lien.',
+    unavailableTitle: 'Merci de réessayer dans quelques minutes',
+    unavailable:
+      'Nous ne pouvons pas afficher votre contestation ni enregistrer de réponse pour le moment. Votre lien reste valable\u00a0; rien n’a été perdu.',
     hello: (name) => `Bonjour ${name},`,
     intro: (invoice) => `Voici où en est votre contestation de la facture ${invoice}.`,
     labels: {

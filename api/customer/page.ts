@@ -103,6 +103,24 @@ export function invalidPage(): string {
   );
 }
 
+/** A database or Temporal outage: both languages, as the page cannot know the customer's. */
+export function unavailablePage(): string {
+  const [en, fr] = [COPY.en, COPY.fr];
+  return shell(
+    'en',
+    `${en.unavailableTitle} · ${fr.unavailableTitle}`,
+    html`<header>Settle</header>
+      <section>
+        <h1>${en.unavailableTitle}</h1>
+        <p>${en.unavailable}</p>
+      </section>
+      <section lang="fr">
+        <h1>${fr.unavailableTitle}</h1>
+        <p>${fr.unavailable}</p>
+      </section>`,
+  );
+}
+
 function lineTable(view: PageView, ctx: RenderContext): SafeHtml | null {
   if (view.lines.length === 0) return null;
   const t = ctx.pick(COPY).lines;

@@ -27,11 +27,12 @@ import {
 } from '../../store/customer-links/links';
 import { TOKEN_MAX_LENGTH, TOKEN_PATTERN, verifyLinkToken } from '../../store/customer-links/token';
 import { customerResponseUpdate, PHASE_CONFLICT } from '../../workflows/messages';
+import { databaseUnavailable } from '../http/database-errors';
 import type { AppDeps } from '../http/deps';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { temporalUnavailable, TEMPORAL_CALL_TIMEOUT_MS } from '../http/temporal-errors';
 import { COPY } from './copy';
-import { disputePage, invalidPage, PAGE_CSS, type PageView } from './page';
+import { disputePage, invalidPage, PAGE_CSS, unavailablePage, type PageView } from './page';
 import {
   contentSecurityPolicy,
   csrfCookie,
@@ -100,6 +101,20 @@ export function customerRoutes(deps: AppDeps): AnyRoute[] {
     securityHeaders(reply, CSP);
     reply.code(404).type('text/html; charset=utf-8');
     return invalidPage();
+  }
+
+  /** A database or Temporal outage: a page to come back to (503, Retry-After), not an error body. */
+  async function orOutagePage(reply: FastifyReply, render: () => Promise<string>): Promise<string> {
+    try {
+      return await render();
+    } catch (error) {
+      const outage = databaseUnavailable(error) ?? temporalUnavailable(error);
+      if (!outage) throw error;
+      reply.log.warn({ err: error }, outage.message);
+      securityHeaders(reply, CSP);
+      reply.code(503).headers(outage.headers).type('text/html; charset=utf-8');
+      return unavailablePage();
+    }
   }
 
   async function canAnswer(r: Resolved): Promise<'yes' | 'not_open' | 'replaced'> {
@@ -261,16 +276,17 @@ export function customerRoutes(deps: AppDeps): AnyRoute[] {
         schema: z.string(),
         contentType: 'text/html',
       },
-      errors: [404],
-      htmlErrors: [404],
-      handler: async ({ params, query, request, reply }) => {
-        const resolved = await resolve(params.token);
-        if (!resolved) return invalid(reply);
-        const t = COPY[resolved.facts.customer.locale === 'fr' ? 'fr' : 'en'];
-        const notice: Notice = query.done ? { tone: 'ok', text: t.notices[query.done] } : null;
-        const cookie = csrfCookie(request, reply, secureCookie);
-        return page(reply, 200, await view(resolved, cookie, { notice }), params.token);
-      },
+      errors: [404, 503],
+      htmlErrors: [404, 503],
+      handler: async ({ params, query, request, reply }) =>
+        orOutagePage(reply, async () => {
+          const resolved = await resolve(params.token);
+          if (!resolved) return invalid(reply);
+          const t = COPY[resolved.facts.customer.locale === 'fr' ? 'fr' : 'en'];
+          const notice: Notice = query.done ? { tone: 'ok', text: t.notices[query.done] } : null;
+          const cookie = csrfCookie(request, reply, secureCookie);
+          return page(reply, 200, await view(resolved, cookie, { notice }), params.token);
+        }),
     }),
     defineRoute({
       method: 'POST',
@@ -285,95 +301,96 @@ export function customerRoutes(deps: AppDeps): AnyRoute[] {
       success: { status: 303, description: 'Recorded; see the page again (Location)' },
       errors: htmlErrors,
       htmlErrors,
-      handler: async ({ params, request, reply }) => {
-        const resolved = await resolve(params.token);
-        if (!resolved) return invalid(reply);
-        const t = COPY[resolved.facts.customer.locale === 'fr' ? 'fr' : 'en'];
-        const parsed = formBody.safeParse(request.body ?? {});
-        const cookie = csrfCookie(request, reply, secureCookie);
-        const show = async (status: number, extra: Parameters<typeof view>[2]): Promise<string> =>
-          page(reply, status, await view(resolved, cookie, extra), params.token);
-        if (!parsed.success || !csrfValid(request, keys, resolved.link.id, parsed.data.csrf)) {
-          return show(403, { notice: { tone: 'warn', text: t.notices.forbidden } });
-        }
-        const body = parsed.data;
-        const note = body.note?.trim() ?? '';
-        const comment = body.comment?.trim() ?? '';
-        const values = { ...body };
-        const answerable = await canAnswer(resolved);
-
-        if (resolved.link.purpose === 'answer' && answerable === 'yes') {
-          const existing = await findAnswer(db, resolved.facts.id, resolved.link.round);
-          if (existing && existing.status !== 'pending') {
-            return show(409, {
-              notice: {
-                tone: 'warn',
-                text: t.notices.already(
-                  existing.accepted,
-                  createContext(resolved.facts.customer.locale === 'fr' ? 'fr' : 'en').dateTime(
-                    existing.createdAt.toISOString(),
-                  ),
-                ),
-              },
-            });
+      handler: async ({ params, request, reply }) =>
+        orOutagePage(reply, async () => {
+          const resolved = await resolve(params.token);
+          if (!resolved) return invalid(reply);
+          const t = COPY[resolved.facts.customer.locale === 'fr' ? 'fr' : 'en'];
+          const parsed = formBody.safeParse(request.body ?? {});
+          const cookie = csrfCookie(request, reply, secureCookie);
+          const show = async (status: number, extra: Parameters<typeof view>[2]): Promise<string> =>
+            page(reply, status, await view(resolved, cookie, extra), params.token);
+          if (!parsed.success || !csrfValid(request, keys, resolved.link.id, parsed.data.csrf)) {
+            return show(403, { notice: { tone: 'warn', text: t.notices.forbidden } });
           }
-          const errors: PageView['errors'] = {};
-          if (!existing && !body.decision) errors.decision = t.errors.decision;
-          if (!existing && body.decision === 'reject' && comment === '')
-            errors.comment = t.errors.comment;
-          if (Object.keys(errors).length > 0) return show(400, { errors, values });
-          const { answer } = existing
-            ? { answer: existing }
-            : await claimAnswer(
-                db,
-                {
-                  disputeId: resolved.facts.id,
-                  round: resolved.link.round,
-                  linkId: resolved.link.id,
-                  accepted: body.decision === 'accept',
-                  comment: comment || null,
-                },
-                clock(),
-              );
-          const outcome = await apply(resolved, answer);
-          if (outcome === 'unavailable')
-            return show(503, { notice: { tone: 'warn', text: t.notices.tryAgain }, values });
-          if (outcome === 'refused')
-            return show(409, {
-              notice: { tone: 'warn', text: t.notices.notOpen },
-              answerable: false,
-            });
-          if (note) await recordNote(resolved, note);
-          reply
-            .code(303)
-            .header(
-              'location',
-              `/respond/${params.token}?done=${answer.accepted ? 'accepted' : 'rejected'}`,
-            );
-          return '';
-        }
+          const body = parsed.data;
+          const note = body.note?.trim() ?? '';
+          const comment = body.comment?.trim() ?? '';
+          const values = { ...body };
+          const answerable = await canAnswer(resolved);
 
-        if (body.decision && resolved.link.purpose === 'answer') {
-          const answered = await findAnswer(db, resolved.facts.id, resolved.link.round);
-          const text = answered
-            ? t.notices.already(
-                answered.accepted,
-                createContext(resolved.facts.customer.locale === 'fr' ? 'fr' : 'en').dateTime(
-                  answered.createdAt.toISOString(),
-                ),
-              )
-            : answerable === 'replaced'
-              ? t.notices.replaced
-              : t.notices.notOpen;
-          return show(409, { notice: { tone: 'warn', text }, values: { note: body.note } });
-        }
-        if (resolved.expired)
-          return show(409, { notice: { tone: 'warn', text: t.notices.notOpen } });
-        if (note === '') return show(400, { errors: { note: t.errors.empty }, values });
-        await recordNote(resolved, note);
-        reply.code(303).header('location', `/respond/${params.token}?done=noted`);
-        return '';
-      },
+          if (resolved.link.purpose === 'answer' && answerable === 'yes') {
+            const existing = await findAnswer(db, resolved.facts.id, resolved.link.round);
+            if (existing && existing.status !== 'pending') {
+              return show(409, {
+                notice: {
+                  tone: 'warn',
+                  text: t.notices.already(
+                    existing.accepted,
+                    createContext(resolved.facts.customer.locale === 'fr' ? 'fr' : 'en').dateTime(
+                      existing.createdAt.toISOString(),
+                    ),
+                  ),
+                },
+              });
+            }
+            const errors: PageView['errors'] = {};
+            if (!existing && !body.decision) errors.decision = t.errors.decision;
+            if (!existing && body.decision === 'reject' && comment === '')
+              errors.comment = t.errors.comment;
+            if (Object.keys(errors).length > 0) return show(400, { errors, values });
+            const { answer } = existing
+              ? { answer: existing }
+              : await claimAnswer(
+                  db,
+                  {
+                    disputeId: resolved.facts.id,
+                    round: resolved.link.round,
+                    linkId: resolved.link.id,
+                    accepted: body.decision === 'accept',
+                    comment: comment || null,
+                  },
+                  clock(),
+                );
+            const outcome = await apply(resolved, answer);
+            if (outcome === 'unavailable')
+              return show(503, { notice: { tone: 'warn', text: t.notices.tryAgain }, values });
+            if (outcome === 'refused')
+              return show(409, {
+                notice: { tone: 'warn', text: t.notices.notOpen },
+                answerable: false,
+              });
+            if (note) await recordNote(resolved, note);
+            reply
+              .code(303)
+              .header(
+                'location',
+                `/respond/${params.token}?done=${answer.accepted ? 'accepted' : 'rejected'}`,
+              );
+            return '';
+          }
+
+          if (body.decision && resolved.link.purpose === 'answer') {
+            const answered = await findAnswer(db, resolved.facts.id, resolved.link.round);
+            const text = answered
+              ? t.notices.already(
+                  answered.accepted,
+                  createContext(resolved.facts.customer.locale === 'fr' ? 'fr' : 'en').dateTime(
+                    answered.createdAt.toISOString(),
+                  ),
+                )
+              : answerable === 'replaced'
+                ? t.notices.replaced
+                : t.notices.notOpen;
+            return show(409, { notice: { tone: 'warn', text }, values: { note: body.note } });
+          }
+          if (resolved.expired)
+            return show(409, { notice: { tone: 'warn', text: t.notices.notOpen } });
+          if (note === '') return show(400, { errors: { note: t.errors.empty }, values });
+          await recordNote(resolved, note);
+          reply.code(303).header('location', `/respond/${params.token}?done=noted`);
+          return '';
+        }),
     }),
   ];
 }

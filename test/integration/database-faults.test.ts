@@ -4,10 +4,16 @@
 // API serves again without a restart.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, registeredRoutes } from '../../api/app';
+import { CONSOLE_DIST } from '../../api/console/assets';
 import { DEV_API_KEYS, loadConfig, type Role } from '../../config';
 import { DEFAULT_POLICY } from '../../domain/policy';
+import { mintLink } from '../../store/customer-links/links';
+import { signLinkToken } from '../../store/customer-links/token';
 import { createPrisma, type Db } from '../../store/db';
 import { migrateDatabase } from '../../store/migrate';
 import { customerBundle, disputeBody, invoiceRecord, orderRecords } from '../support/api-fixtures';
@@ -68,57 +74,106 @@ function requests(id: string): Record<string, Call> {
     'POST /v1/disputes/:id/withdraw': action('withdraw', { reason: 'paid' }),
     'POST /v1/disputes/:id/mediation-outcome': action('mediation-outcome', { agreed: false }),
     'POST /v1/disputes/:id/reopen': action('reopen', { reason: 'the customer wrote again' }),
-    'GET /v1/reports/summary': { url: '/v1/reports/summary', role: 'auditor' },
-    'GET /v1/customers/:id/ledger': { url: `/v1/customers/${CUSTOMER}/ledger`, role: 'auditor' },
     'POST /v1/disputes/:id/reverse': action('reverse', {
       documentNumber: 'CN-000001',
-      reason: 'posted in error',
+      reason: 'credited the wrong line',
     }),
-    'POST /v1/disputes/:id/emails/:messageId/resend': {
-      url: `/v1/disputes/${id}/emails/M-1/resend`,
+    'GET /v1/reports/summary': { url: '/v1/reports/summary', role: 'auditor' },
+    'GET /v1/customers/:id/ledger': { url: `/v1/customers/${CUSTOMER}/ledger`, role: 'auditor' },
+    'GET /v1/invoices/:id': { url: '/v1/invoices/INV-FAULT-1', role: 'auditor' },
+    'POST /v1/webhooks': {
+      url: '/v1/webhooks',
+      role: 'manager',
+      body: { url: 'https://billing.example.com/settle-events', events: ['dispute.opened'] },
+    },
+    'GET /v1/webhooks': { url: '/v1/webhooks', role: 'auditor' },
+    'GET /v1/webhooks/:id': { url: `/v1/webhooks/${WEBHOOK}`, role: 'auditor' },
+    'DELETE /v1/webhooks/:id': { url: `/v1/webhooks/${WEBHOOK}`, role: 'manager' },
+    'GET /v1/webhooks/:id/deliveries': {
+      url: `/v1/webhooks/${WEBHOOK}/deliveries`,
+      role: 'auditor',
+    },
+    'POST /v1/webhooks/:id/deliveries/:deliveryId/redeliver': {
+      url: `/v1/webhooks/${WEBHOOK}/deliveries/${DELIVERY}/redeliver`,
       role: 'manager',
     },
-    'GET /v1/disputes/:id/emails': { url: `/v1/disputes/${id}/emails`, role: 'auditor' },
-    'GET /v1/invoices/:id': { url: '/v1/invoices/INV-FAULT-2', role: 'auditor' },
-    'GET /v1/customers': { url: '/v1/customers', role: 'auditor' },
+    'POST /v1/webhooks/:id/redeliver': {
+      url: `/v1/webhooks/${WEBHOOK}/redeliver`,
+      role: 'manager',
+      body: {},
+    },
+    'GET /v1/customers': { url: '/v1/customers?q=fault', role: 'auditor' },
     'GET /v1/customers/:id': { url: `/v1/customers/${CUSTOMER}`, role: 'auditor' },
     'GET /v1/customers/:id/invoices': {
       url: `/v1/customers/${CUSTOMER}/invoices`,
       role: 'auditor',
     },
-    'GET /v1/customer-messages': { url: '/v1/customer-messages', role: 'auditor' },
-    'GET /v1/webhooks': { url: '/v1/webhooks', role: 'manager' },
+    'GET /v1/reports/series': { url: '/v1/reports/series', role: 'auditor' },
+    'GET /v1/disputes/:id/emails': { url: `/v1/disputes/${id}/emails`, role: 'auditor' },
+    'POST /v1/disputes/:id/emails/:messageId/resend': {
+      url: `/v1/disputes/${id}/emails/${encodeURIComponent(`<dispute-${id}.ack@settle.local>`)}/resend`,
+      role: 'manager',
+    },
+    'GET /v1/customer-messages': { url: '/v1/customer-messages?unmatched=true', role: 'auditor' },
+    'POST /v1/customer-messages/:id/file': {
+      url: `/v1/customer-messages/${randomUUID()}/file`,
+      role: 'agent',
+      body: { disputeId: id },
+    },
   };
 }
 
-/**
- * Routes this test does not send yet (their 503 path is the same error handler, but each needs a
- * valid request first): the webhook endpoints' writes and look-ups by id, filing a customer's
- * message, the report series, the response page, and the console's pages (static, or no database).
- */
-const NOT_SENT = [
-  'POST /v1/webhooks',
-  'GET /v1/webhooks/:id',
-  'DELETE /v1/webhooks/:id',
-  'GET /v1/webhooks/:id/deliveries',
-  'POST /v1/webhooks/:id/deliveries/:deliveryId/redeliver',
-  'POST /v1/webhooks/:id/redeliver',
-  'POST /v1/customer-messages/:id/file',
-  'GET /v1/reports/series',
-  'GET /respond/:token',
-  'POST /respond/:token',
-  'GET /v1/me',
-  'GET /',
-  'GET /disputes/new',
-  'GET /disputes/:id',
-  'GET /customers/:id',
-  'GET /import',
-  'GET /reports',
-  'GET /assets/:file',
-];
+const WEBHOOK = `whk_${'0'.repeat(24)}`;
+const DELIVERY = `dlv_${'0'.repeat(24)}`;
+
+/** The customer's page: a signed link reaches the database; the person gets a page, not JSON. */
+const CUSTOMER_PAGE = ['GET /respond/:token', 'POST /respond/:token'];
+
+async function customerPage(
+  app: FastifyInstance,
+  method: string,
+  token: string,
+): Promise<{ status: number; type: string; body: string; headers: Record<string, unknown> }> {
+  const response = await app.inject({
+    method: method as 'GET' | 'POST',
+    url: `/respond/${token}`,
+    ...(method === 'POST'
+      ? {
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'csrf=x&decision=accept',
+        }
+      : {}),
+  });
+  return {
+    status: response.statusCode,
+    type: String(response.headers['content-type']),
+    body: response.body,
+    headers: response.headers,
+  };
+}
 
 /** Routes that never touch the database: they keep answering through the outage. */
 const WITHOUT_DATABASE = ['GET /healthz', 'GET /openapi.json', 'GET /docs'];
+
+/** The caller's own role and operations: from the key, not the database. */
+const CALLER_WITHOUT_DATABASE: Record<string, Call> = {
+  'GET /v1/me': { url: '/v1/me', role: 'auditor' },
+};
+
+/** The agent console's pages and assets load through the outage; its API calls then get 503. */
+function consoleUrls(id: string): Record<string, string> {
+  const assets = path.join(CONSOLE_DIST, 'assets');
+  const asset = existsSync(assets) ? readdirSync(assets)[0] : undefined;
+  return {
+    'GET /': '/',
+    'GET /disputes/new': '/disputes/new',
+    'GET /disputes/:id': `/disputes/${id}`,
+    'GET /customers/:id': `/customers/${CUSTOMER}`,
+    'GET /import': '/import',
+    'GET /reports': '/reports',
+    'GET /assets/:file': `/assets/${asset ?? 'run-npm-run-console-build.js'}`,
+  };
+}
 
 async function send(
   app: FastifyInstance,
@@ -209,12 +264,35 @@ describe('PostgreSQL stopped under a running API', () => {
 
   it('answers 503 with the error body and Retry-After on every route that needs it, then serves again', async () => {
     const table = requests(id);
+    const consolePages = consoleUrls(id);
+    // No worker runs here to queue the acknowledgement that would mint its link: mint one.
+    const expiresAt = new Date(Date.now() + 3_600_000);
+    const link = await mintLink(
+      db,
+      {
+        messageId: `<faults-${id}@settle.local>`,
+        disputeId: id,
+        round: 0,
+        purpose: 'inform',
+        expiresAt,
+        offer: null,
+      },
+      new Date(),
+    );
+    const token = signLinkToken(loadConfig({}).CUSTOMER_LINK_KEYS, {
+      linkId: link.id,
+      disputeId: id,
+      round: link.round,
+      exp: Math.floor(expiresAt.getTime() / 1000),
+    });
     const routes = registeredRoutes(app).map((r) => `${r.method} ${r.url}`);
     const untested = routes.filter(
       (r) =>
         !(r in table) &&
         !WITHOUT_DATABASE.includes(r) &&
-        !NOT_SENT.includes(r) &&
+        !CUSTOMER_PAGE.includes(r) &&
+        !(r in CALLER_WITHOUT_DATABASE) &&
+        !(r in consolePages) &&
         r !== 'GET /readyz' &&
         !r.startsWith('GET /docs/'),
     );
@@ -235,6 +313,20 @@ describe('PostgreSQL stopped under a running API', () => {
           expect(ready.json().error.details).toEqual({ failed: ['database'] });
         } else if (WITHOUT_DATABASE.includes(route)) {
           expect((await app.inject({ method: 'GET', url: path })).statusCode, route).toBe(200);
+        } else if (route in CALLER_WITHOUT_DATABASE) {
+          expect((await send(app, method, CALLER_WITHOUT_DATABASE[route]!)).status, route).toBe(
+            200,
+          );
+        } else if (route in consolePages) {
+          const url = consolePages[route]!;
+          expect((await app.inject({ method: 'GET', url })).statusCode, url).toBe(200);
+        } else if (CUSTOMER_PAGE.includes(route)) {
+          const answer = await customerPage(app, method, token);
+          expect({ route, status: answer.status }).toEqual({ route, status: 503 });
+          expect(Number(answer.headers['retry-after']), route).toBeGreaterThan(0);
+          expect(answer.type, route).toMatch(/^text\/html/);
+          expect(answer.body, route).toContain('Please try again in a few minutes');
+          expect(answer.headers['content-security-policy'], route).toBeTruthy();
         }
       }
       // The answer says which service is missing.
@@ -253,6 +345,7 @@ describe('PostgreSQL stopped under a running API', () => {
       expect((await send(app, 'GET', table[route]!)).status, route).toBe(200);
     }
     expect((await send(app, 'POST', table['POST /v1/import']!)).status).toBe(200);
+    expect((await customerPage(app, 'GET', token)).status).toBe(200);
   });
 });
 

@@ -55,7 +55,7 @@ describe.each(DATABASE_KINDS)('inbound replies on %s', (kind) => {
           contactEmail: 'dana@northwind.example',
           phase: 'awaiting_customer',
           assignee: 'agent-7',
-          openedBy: 'agent:age…',
+          openedBy: 'agent:dev-agent',
           openedAt: new Date('2026-03-02T09:15:00Z'),
         },
       });

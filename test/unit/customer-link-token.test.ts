@@ -1,7 +1,7 @@
 // The customer link token: signed, bound to its claims, expiring, and verifiable with a rotated-out key.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config';
+import { DEV_CUSTOMER_LINK_KEYS, loadConfig } from '../../config';
 import { signLinkToken, TOKEN_PATTERN, verifyLinkToken } from '../../store/customer-links/token';
 
 const OLD = { kid: 'k2025', secret: 'an-old-secret-that-is-long-enough-000' };
@@ -83,6 +83,26 @@ describe('CUSTOMER_LINK_KEYS', () => {
       loadConfig({ CUSTOMER_LINK_KEYS: value });
     } catch (error) {
       expect(String(error)).not.toContain('x'.repeat(40));
+    }
+  });
+
+  it('has a development key only in development: anyone can read it here and forge links', () => {
+    for (const NODE_ENV of [undefined, '', 'development', 'test']) {
+      expect(loadConfig({ NODE_ENV }).CUSTOMER_LINK_KEYS).toEqual(
+        loadConfig({ CUSTOMER_LINK_KEYS: DEV_CUSTOMER_LINK_KEYS }).CUSTOMER_LINK_KEYS,
+      );
+    }
+    const keys = { SETTLE_API_KEYS: 'operations:ops-bot:a-production-secret' };
+    for (const NODE_ENV of ['production', 'staging']) {
+      for (const CUSTOMER_LINK_KEYS of [undefined, '', ' ']) {
+        expect(() => loadConfig({ ...keys, NODE_ENV, CUSTOMER_LINK_KEYS })).toThrow(
+          new RegExp(`CUSTOMER_LINK_KEYS: required when NODE_ENV=${NODE_ENV}`),
+        );
+      }
+      const given = `${NEW.kid}:${NEW.secret}`;
+      expect(
+        loadConfig({ ...keys, NODE_ENV, CUSTOMER_LINK_KEYS: given }).CUSTOMER_LINK_KEYS,
+      ).toEqual([NEW]);
     }
   });
 });

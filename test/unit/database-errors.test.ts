@@ -19,6 +19,7 @@ describe('isDatabaseUnavailable', () => {
     ['server unreachable', known('P1001', { kind: 'DatabaseNotReachable', port: 5432 })],
     ['SQLite busy past its timeout', known('P1008', { kind: 'SocketTimeout' })],
     ['pool exhausted', known('P2024')],
+    ['a transaction that could not start within its wait', known('P2028')],
     ['write conflict or deadlock', known('P2034')],
     ['a raw query on an unreachable server', known('P2010', { kind: 'DatabaseNotReachable' })],
     ['administrator shutdown', adapter(postgres('57P01'))],

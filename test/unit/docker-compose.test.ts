@@ -1,11 +1,22 @@
 // No Docker engine runs here: docker-compose.yml and the Dockerfile are checked against what the
 // code expects — config.ts parses every Settle service's environment, commands are npm scripts,
-// and every address points at the service and port that serves it.
+// every address points at the service and port that serves it — and against what the cluster
+// tests run (scripts/cluster/): the same Temporal server and UI releases, the same configuration
+// file, the same environment names, the same schema and namespace scripts.
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { DEV_API_KEYS, DEV_CUSTOMER_LINK_KEYS, loadConfig } from '../../config';
+import { paths, repoRoot } from '../../scripts/cluster/paths';
+import {
+  DEFAULT_SERVER_PORTS,
+  TEMPORAL_SERVER_VERSION,
+  temporalServerCommand,
+  temporalServerEnv,
+} from '../../scripts/cluster/temporal-server';
+import { TEMPORAL_UI_VERSION, temporalUiSpec } from '../../scripts/cluster/temporal-ui';
 
 const fromRepoRoot = (file: string): string =>
   fileURLToPath(new URL(`../../${file}`, import.meta.url));
@@ -14,6 +25,9 @@ interface Service {
   image?: string;
   build?: string | { context: string; dockerfile?: string };
   command?: string | string[];
+  entrypoint?: string | string[];
+  working_dir?: string;
+  volumes?: string[];
   environment?: Record<string, string | number | boolean | null> | string[];
   ports?: (string | number)[];
   depends_on?: string[] | Record<string, { condition: string }>;
@@ -29,6 +43,22 @@ const packageJson = JSON.parse(readFileSync(fromRepoRoot('package.json'), 'utf8'
   scripts: Record<string, string>;
 };
 const dockerfile = readFileSync(fromRepoRoot('Dockerfile'), 'utf8');
+const setupScript = readFileSync(fromRepoRoot('scripts/setup.sh'), 'utf8');
+
+/** A pinned version in scripts/setup.sh, without its leading v. */
+function pinned(name: string): string {
+  const version = new RegExp(`^${name}=v([0-9.]+)`, 'm').exec(setupScript)?.[1];
+  if (!version) throw new Error(`scripts/setup.sh pins no ${name}`);
+  return version;
+}
+
+/** Names a template or script reads: `env "NAME"` (Go templates) or `${NAME…}` (sh). */
+function variablesRead(file: string): Set<string> {
+  const text = readFileSync(file, 'utf8');
+  return new Set(
+    [...text.matchAll(/env "([A-Z0-9_]+)"|\$\{([A-Z0-9_]+)[:}]/g)].map((m) => (m[1] ?? m[2])!),
+  );
+}
 
 /** Compose's variable syntax: $$, $VAR, ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}. */
 function interpolate(text: string, env: Record<string, string | undefined>): string {
@@ -104,6 +134,8 @@ const ENV = { SETTLE_API_KEYS: DEV_API_KEYS, CUSTOMER_LINK_KEYS: DEV_CUSTOMER_LI
 const compose = load(ENV);
 const { services } = compose;
 const SETTLE = ['settle-api', 'settle-worker'] as const;
+/** One-shot services: they set Temporal up and exit. */
+const JOBS = ['temporal-schema', 'temporal-namespace'] as const;
 const service = (name: string): Service => {
   const found = services[name];
   if (!found) throw new Error(`docker-compose.yml has no service ${name}`);
@@ -119,7 +151,9 @@ describe('docker-compose.yml', () => {
         'settle-postgres',
         'settle-worker',
         'temporal',
+        'temporal-namespace',
         'temporal-postgres',
+        'temporal-schema',
         'temporal-ui',
       ].sort(),
     );
@@ -131,9 +165,8 @@ describe('docker-compose.yml', () => {
         expect(s.build, name).toBe('.');
         continue;
       }
-      expect(s.image, name).toMatch(/^[a-z0-9./-]+:v?\d+\.\d+(\.\d+)?$/);
+      expect(s.image, name).toMatch(/^[a-z0-9./-]+:v?\d+\.\d+(\.\d+)?(-[a-z0-9.-]+)?$/);
     }
-    expect(service('temporal').image).toMatch(/^temporalio\/(auto-setup|server):1\.29\.\d+$/);
     expect(service('temporal-ui').image).toMatch(/^temporalio\/ui:2\.\d+\.\d+$/);
     expect(service('mailpit').image).toMatch(/^axllent\/mailpit:v\d+\.\d+\.\d+$/);
     expect(service('settle-postgres').image).toMatch(/^postgres:\d+/);
@@ -213,11 +246,12 @@ describe('docker-compose.yml', () => {
   it.each(SETTLE)('%s: TEMPORAL_ADDRESS and namespace are the temporal service’s', (name) => {
     const config = loadConfig(envOf(service(name)));
     const [host, port] = hostPort(config.TEMPORAL_ADDRESS);
-    const temporal = envOf(service('temporal'));
+    const namespaceJob = envOf(service('temporal-namespace'));
     expect(host).toBe('temporal');
     expect(port).toBe(7233);
-    expect(hostPort(temporal.TEMPORAL_ADDRESS!)).toEqual([host, port]);
-    expect(config.TEMPORAL_NAMESPACE).toBe(temporal.DEFAULT_NAMESPACE);
+    expect(containerPorts(service('temporal'))).toContain(port);
+    expect(hostPort(namespaceJob.TEMPORAL_ADDRESS!)).toEqual([host, port]);
+    expect(config.TEMPORAL_NAMESPACE).toBe(envOf(service('temporal-namespace')).DEFAULT_NAMESPACE);
     expect(
       load({ ...ENV, TEMPORAL_NAMESPACE: 'billing' }).services[name]!.environment,
     ).toMatchObject({
@@ -242,41 +276,134 @@ describe('docker-compose.yml', () => {
     expect(check).toContain('process.env.PORT');
   });
 
-  it('Temporal runs on its own PostgreSQL with matching credentials', () => {
-    const temporal = envOf(service('temporal'));
+  it('Temporal and its schema job use their own PostgreSQL with matching credentials', () => {
     const pg = envOf(service('temporal-postgres'));
-    expect(temporal.DB).toBe('postgres12');
-    expect(temporal.POSTGRES_SEEDS).toBe('temporal-postgres');
-    expect(temporal.POSTGRES_USER).toBe(pg.POSTGRES_USER);
-    expect(temporal.POSTGRES_PWD).toBe(pg.POSTGRES_PASSWORD);
-    expect(containerPorts(service('temporal'))).toContain(7233);
+    expect(envOf(service('temporal')).DB).toBe('postgres12');
+    for (const name of ['temporal', 'temporal-schema']) {
+      const env = envOf(service(name));
+      expect(env.POSTGRES_SEEDS, name).toBe('temporal-postgres');
+      expect(env.DB_PORT ?? '5432', name).toBe('5432');
+      expect(env.POSTGRES_USER, name).toBe(pg.POSTGRES_USER);
+      expect(env.POSTGRES_PWD, name).toBe(pg.POSTGRES_PASSWORD);
+    }
+    expect(
+      envOf(load({ ...ENV, TEMPORAL_DB_PASSWORD: 's3cret' }).services['temporal-schema']!),
+    ).toMatchObject({ POSTGRES_PWD: 's3cret' });
+  });
+
+  describe('what the cluster tests run', () => {
+    const uiVersion = pinned('TEMPORAL_UI_VERSION');
+
+    it('pins the releases scripts/setup.sh builds', () => {
+      const server = pinned('TEMPORAL_SERVER_VERSION');
+      expect(TEMPORAL_SERVER_VERSION).toBe(server);
+      expect(TEMPORAL_UI_VERSION).toBe(uiVersion);
+      expect(service('temporal').image).toBe(`temporalio/server:${server}`);
+      expect(service('temporal-ui').image).toBe(`temporalio/ui:${uiVersion}`);
+      for (const job of JOBS) {
+        expect(service(job).image, job).toMatch(
+          new RegExp(`^temporalio/admin-tools:${server.replace(/\./g, '\\.')}-`),
+        );
+      }
+    });
+
+    it('temporal runs the command and configuration file of scripts/cluster.sh', () => {
+      const temporal = service('temporal');
+      const { args, cwd } = temporalServerCommand();
+      expect(([] as string[]).concat(temporal.entrypoint ?? []).join(' ')).toContain(
+        `exec temporal-server ${args.join(' ')}`,
+      );
+      // --root . --config config: the configuration folder under the working directory.
+      const [source, target] = temporal.volumes!.map((v) => v.split(':'))[0]!;
+      expect(target).toBe(`${temporal.working_dir}/config`);
+      expect(path.resolve(repoRoot, source!)).toBe(path.join(cwd, 'config'));
+      expect(existsSync(path.join(cwd, 'config/settle.yaml'))).toBe(true);
+      expect(existsSync(path.join(cwd, 'config/dynamicconfig/settle.yaml'))).toBe(true);
+      expect(containerPorts(temporal)).toEqual([DEFAULT_SERVER_PORTS.frontend]);
+    });
+
+    it('temporal sets only variables the configuration reads, named as the cluster names them', () => {
+      const read = variablesRead(path.join(temporalServerCommand().cwd, 'config/settle.yaml'));
+      const cluster = Object.keys(
+        temporalServerEnv({
+          postgres: { host: 'h', port: 1, user: 'u', password: 'p', url: () => '' },
+          database: 'd',
+          visibilityDatabase: 'v',
+          ports: DEFAULT_SERVER_PORTS,
+        }),
+      );
+      for (const name of cluster) expect(read, `cluster sets ${name}`).toContain(name);
+      for (const name of Object.keys(envOf(service('temporal')))) {
+        expect(read, `compose sets ${name}`).toContain(name);
+        expect(cluster, `compose sets ${name}`).toContain(name);
+      }
+    });
+
+    it.each(JOBS)('%s runs the repository’s script with variables it reads', (name) => {
+      const job = service(name);
+      const script = `scripts/${name}.sh`;
+      const [source, target] = job.volumes!.map((v) => v.split(':'))[0]!;
+      expect(path.normalize(source!)).toBe(script);
+      expect(job.entrypoint).toEqual(['sh', target]);
+      const read = variablesRead(fromRepoRoot(script));
+      for (const key of Object.keys(envOf(job))) expect(read, key).toContain(key);
+    });
+
+    it('temporal-ui sets variables its template reads, as scripts/cluster.sh sets them', () => {
+      const template = path.join(paths.temporalUiRoot, 'config/docker.yaml');
+      expect(existsSync(template), `${template}: run bash scripts/setup.sh --cluster`).toBe(true);
+      const read = variablesRead(template);
+      const spec = temporalUiSpec({
+        temporalAddress: 'a:1',
+        port: 1,
+        namespace: 'n',
+        logFile: 'l',
+      });
+      const ui = envOf(service('temporal-ui'));
+      for (const key of Object.keys(ui)) {
+        expect(read, key).toContain(key);
+        expect(Object.keys(spec.env), key).toContain(key);
+      }
+      expect(containerPorts(service('temporal-ui'))).toEqual([Number(ui.TEMPORAL_UI_PORT)]);
+    });
   });
 
   it('the UI points at temporal and publishes 8080; the catcher publishes its web page', () => {
     const ui = envOf(service('temporal-ui'));
     expect(ui.TEMPORAL_ADDRESS).toBe('temporal:7233');
-    expect(ui.TEMPORAL_DEFAULT_NAMESPACE).toBe(envOf(service('temporal')).DEFAULT_NAMESPACE);
+    expect(ui.TEMPORAL_DEFAULT_NAMESPACE).toBe(
+      envOf(service('temporal-namespace')).DEFAULT_NAMESPACE,
+    );
     expect(containerPorts(service('temporal-ui'))).toEqual([8080]);
     expect(containerPorts(service('mailpit'))).toEqual([
       Number(envOf(service('mailpit')).MP_UI_BIND_ADDR!.split(':')[1]),
     ]);
   });
 
-  it('waits only on services that can report health, and Settle waits on everything it uses', () => {
+  it('waits on health, or on a set-up job’s success; Settle waits on everything it uses', () => {
     for (const [name, s] of Object.entries(services)) {
       for (const [dependency, condition] of Object.entries(dependencies(s))) {
         expect(Object.keys(services), `${name} → ${dependency}`).toContain(dependency);
-        expect(condition, `${name} → ${dependency}`).toBe('service_healthy');
-        expect(service(dependency).healthcheck, `${dependency} needs a healthcheck`).toBeDefined();
+        if ((JOBS as readonly string[]).includes(dependency)) {
+          expect(condition, `${name} → ${dependency}`).toBe('service_completed_successfully');
+        } else {
+          expect(condition, `${name} → ${dependency}`).toBe('service_healthy');
+          expect(
+            service(dependency).healthcheck,
+            `${dependency} needs a healthcheck`,
+          ).toBeDefined();
+        }
       }
     }
     for (const name of SETTLE) {
       expect(Object.keys(dependencies(service(name)))).toEqual(
-        expect.arrayContaining(['settle-postgres', 'temporal', 'mailpit']),
+        expect.arrayContaining(['settle-postgres', 'temporal', 'temporal-namespace', 'mailpit']),
       );
     }
     expect(Object.keys(dependencies(service('settle-worker')))).toContain('settle-api');
-    expect(Object.keys(dependencies(service('temporal')))).toEqual(['temporal-postgres']);
+    expect(Object.keys(dependencies(service('temporal-schema')))).toEqual(['temporal-postgres']);
+    expect(Object.keys(dependencies(service('temporal')))).toEqual(['temporal-schema']);
+    expect(Object.keys(dependencies(service('temporal-namespace')))).toEqual(['temporal']);
   });
 
   it('keeps database state in named volumes', () => {
