@@ -346,13 +346,16 @@ export class DisputeActions {
    * Asks the ledger whether the offer could be posted as the dispute's next correction, with the
    * checks posting makes (amount within what is still wrong, direction, installments, a voided
    * invoice): a decision the books would refuse is refused now (422), before anything changes.
-   * Runs recorded before these checks replay without them.
+   * A local activity (a read: nothing to undo if it runs again), so the person's answer waits on no
+   * task dispatch; runs recorded before these checks replay without them, and before
+   * local-ledger-check with a regular activity.
    */
   private async checkPosting(
     offer: Pick<Offer, 'kind' | 'amount' | 'installments' | 'approvedBy'>,
   ): Promise<void> {
     if (!patched(PATCHES.decisionChecks) || !offer.amount) return;
-    const check = await activities.ledger.checkCorrection(correctionRequest(this.ctx, offer));
+    const ledger = patched(PATCHES.localLedgerCheck) ? activities.localLedger : activities.ledger;
+    const check = await ledger.checkCorrection(correctionRequest(this.ctx, offer));
     if (!check.ok) throw unprocessable(check.message);
   }
 

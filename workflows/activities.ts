@@ -24,6 +24,17 @@ export const localDb = proxyLocalActivities<Activities>({
   },
 });
 
+/** The ledger's dry run of a decision, which the person's action waits for: a local activity. */
+export const localLedger = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: {
+    initialInterval: '200 milliseconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 seconds',
+    nonRetryableErrorTypes: ['MissingRecord', 'InvalidCorrection', 'UnjustifiedCorrection'],
+  },
+});
+
 /** Investigation loads a customer's history; large invoices take longer. */
 export const investigation = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',

@@ -41,6 +41,8 @@ export const PATCHES = {
   decisionChecks: 'decision-checks',
   /** Monitoring follows a payment plan's installments (issue 10). */
   installmentFollowThrough: 'installment-follow-through',
+  /** The ledger's check of a decision is a local activity (issue 12: action latency). */
+  localLedgerCheck: 'local-ledger-check',
 } as const;
 
 export class DisputeContext {

@@ -99,6 +99,20 @@ describe('one change at a time', { timeout: 120_000 }, () => {
       );
     }));
 
+  it("checks a person's decision against the ledger in a local activity", () =>
+    suite.run(async (world) => {
+      const dispute = await driveTo(world, 'awaiting_review');
+      await dispute.act('submitFindings', FINDINGS);
+      await dispute.act('decide', {
+        resolution: 'credit_note',
+        amount: usd(DRIVE_AMOUNTS.decision),
+        byManager: false,
+      });
+      await dispute.settled();
+      expect(world.fakes.ranLocally.has('checkCorrection')).toBe(true);
+      expect(world.fakes.ranRemotely.has('checkCorrection')).toBe(false);
+    }));
+
   it('versions every write of the read model, the last one as the dispute ends', () =>
     suite.run(async (world) => {
       const dispute = await driveTo(world, 'awaiting_customer');
