@@ -3,8 +3,9 @@
 // photographed into test/artifacts/console/, and no page may violate its CSP, throw, open a dialog
 // or request anything from another origin.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import nodemailer from 'nodemailer';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Role } from '../../config';
 import {
   checkPage,
@@ -19,6 +20,7 @@ import {
 import { sampleBundle, sampleExpected } from '../support/sample-data';
 import { startDevServerEnv } from '../support/temporal';
 import { disputeBody, waitForPhase } from '../support/api-fixtures';
+import { startOutboxRelay } from '../../workers/outbox-relay';
 
 // Functions passed to page.evaluate run in the page; Node's types do not know its globals.
 declare const sessionStorage: { length: number };
@@ -243,6 +245,57 @@ describe('two people act on one dispute at once', { timeout: 120_000 }, () => {
     await expect.poll(() => phaseText(second).textContent()).toBe('Awaiting customer.');
     await expect.poll(() => second.getByTestId('action-approval').count()).toBe(0);
     await check(second, 'dispute-conflict');
+  });
+});
+
+describe('an email the mail server refused', { timeout: 120_000 }, () => {
+  it('shows its failure on the timeline, and a manager — not an agent — sends it again', async () => {
+    // Within what the API accepts (254 characters), beyond the SMTP server's path limit: the
+    // acknowledgement is refused for good (501) and marked failed in the outbox.
+    const email = `${'d'.repeat(64)}@${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(53)}.example`;
+    const opened = await stack.call('POST', '/v1/disputes', {
+      role: 'agent',
+      body: { ...disputeBody('C-400', 'INV-4001'), contact: { name: 'Dana Lee', email } },
+    });
+    expect(opened.status).toBe(201);
+    const id: string = opened.body.id;
+    const failed = async (): Promise<string | undefined> => {
+      const emails = await stack.call('GET', `/v1/disputes/${id}/emails`, { role: 'auditor' });
+      return emails.body.items.find((e: any) => e.status === 'failed')?.id;
+    };
+    await expect.poll(failed, { timeout: 60_000 }).toBeDefined();
+    const messageId = (await failed())!;
+
+    const agent = await open('agent', `/disputes/${id}`);
+    await agent.getByText(/Delivery failed: EENVELOPE 501/).waitFor();
+    expect(await agent.getByRole('button', { name: 'Send again' }).count()).toBe(0);
+
+    const manager = await open('manager', `/disputes/${id}`);
+    const resend = manager.getByRole('button', { name: 'Send again' });
+    await resend.waitFor();
+    await check(manager, 'dispute-email-failed');
+    // The worker process's outbox relay sends what a manager asked to send again.
+    const relay = startOutboxRelay({
+      db: stack.database.db,
+      mailer: nodemailer.createTransport(stack.catcher.smtpUrl),
+      from: 'Settle <disputes@settle.test>',
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      pollMs: 100,
+    });
+    onTestFinished(() => relay.stop());
+    await resend.click();
+    // The worker's outbox relay takes it again, the server refuses it again, and the page offers
+    // to send it once more.
+    await expect
+      .poll(() => manager.locator('.event-email_resend_requested').textContent())
+      .toContain('by manager:');
+    const attempt = async (): Promise<unknown> => {
+      const emails = await stack.call('GET', `/v1/disputes/${id}/emails`, { role: 'auditor' });
+      const message = emails.body.items.find((e: any) => e.id === messageId);
+      return { status: message.status, attempts: message.attempts };
+    };
+    await expect.poll(attempt, { timeout: 30_000 }).toEqual({ status: 'failed', attempts: 2 });
+    await resend.waitFor();
   });
 });
 

@@ -1,7 +1,10 @@
 // Who did what and when, in the reader's time zone; emails with their delivery state; and the
 // workflow's own history in the Temporal UI.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import type { Dispute, EmailList, TimelineEvent } from '../../server/client';
+import { Problem } from '../../components/problem';
+import { api, unwrap, type Dispute, type EmailList, type TimelineEvent } from '../../server/client';
+import { retryTransient } from '../../server/idempotency';
 import { formatMoney, type Money } from '../../format/money';
 import { formatDateTime } from '../../format/time';
 import {
@@ -30,13 +33,47 @@ const DELIVERY: Record<string, string> = {
   failed: 'Delivery failed',
 };
 
+/**
+ * A manager sends again an email that could not be delivered; the outbox relay delivers it and its
+ * state here follows. Sending twice is harmless: the second answer is a 409 (no longer failed).
+ */
+function ResendEmail({ disputeId, email }: { disputeId: string; email: Email }): ReactNode {
+  const client = useQueryClient();
+  const resend = useMutation({
+    mutationFn: () =>
+      unwrap(
+        api.POST('/v1/disputes/{id}/emails/{messageId}/resend', {
+          params: { path: { id: disputeId, messageId: email.id } },
+        }),
+      ),
+    retry: retryTransient,
+    onSettled: () => client.invalidateQueries({ queryKey: ['dispute', disputeId] }),
+  });
+  return (
+    <div className="resend">
+      <button
+        type="button"
+        className="secondary"
+        disabled={resend.isPending}
+        onClick={() => resend.mutate()}
+      >
+        {resend.isPending ? 'Sending again…' : 'Send again'}
+      </button>
+      <Problem error={resend.error} />
+    </div>
+  );
+}
+
 function EventDetail({
   event,
   emails,
+  disputeId,
 }: {
   event: TimelineEvent;
   emails: Map<string, Email>;
+  disputeId: string;
 }): ReactNode {
+  const { can } = useSession();
   const d = event.data ?? {};
   switch (event.type) {
     case 'note':
@@ -84,15 +121,20 @@ function EventDetail({
     case 'email_queued': {
       const email = emails.get(str(d.messageId) ?? '');
       return (
-        <p>
-          “{str(d.subject)}” to {str(d.to)}{' '}
-          {email ? (
-            <span className={`badge delivery-${email.status}`}>
-              {DELIVERY[email.status] ?? email.status}
-              {email.status === 'failed' && email.lastError ? `: ${email.lastError}` : ''}
-            </span>
+        <>
+          <p>
+            “{str(d.subject)}” to {str(d.to)}{' '}
+            {email ? (
+              <span className={`badge delivery-${email.status}`}>
+                {DELIVERY[email.status] ?? email.status}
+                {email.status === 'failed' && email.lastError ? `: ${email.lastError}` : ''}
+              </span>
+            ) : null}
+          </p>
+          {email?.status === 'failed' && can('postV1DisputesIdEmailsMessageIdResend') ? (
+            <ResendEmail disputeId={disputeId} email={email} />
           ) : null}
-        </p>
+        </>
       );
     }
     case 'email_sent':
@@ -147,7 +189,7 @@ export function Timeline({
             <div>
               <strong>{eventWords(event.type)}</strong>{' '}
               <span className="actor">by {event.actor}</span>
-              <EventDetail event={event} emails={byId} />
+              <EventDetail event={event} emails={byId} disputeId={dispute.id} />
             </div>
           </li>
         ))}
