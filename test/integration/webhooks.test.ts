@@ -158,11 +158,19 @@ describe.each(DATABASE_KINDS)('webhooks (%s)', (kind) => {
     for (const d of posted.data.documents) expect(d.amount).toEqual(amount);
     expect((await stack.call('GET', '/v1/invoices/INV-2001')).body.hold).toBeNull();
 
-    const log = await stack.call('GET', `/v1/webhooks/${endpoint.id}/deliveries?limit=200`, {
-      role: 'auditor',
+    // The receiver has every event; the dispatcher records each answer just after it came.
+    const deliveries = async (): Promise<any[]> => {
+      const log = await stack.call('GET', `/v1/webhooks/${endpoint.id}/deliveries?limit=200`, {
+        role: 'auditor',
+      });
+      expect(log.status).toBe(200);
+      return log.body.items.filter((d: any) => d.disputeId === dispute.id);
+    };
+    await waitFor(async () => (await deliveries()).every((d) => d.status === 'delivered'), {
+      what: 'every delivery recorded as delivered',
+      timeoutMs: 10_000,
     });
-    expect(log.status).toBe(200);
-    const ours = log.body.items.filter((d: any) => d.disputeId === dispute.id);
+    const ours = await deliveries();
     expect(ours).toHaveLength(expected.length);
     for (const d of ours) {
       expect(d.status).toBe('delivered');
