@@ -259,19 +259,26 @@ describe('an email the mail server refused', { timeout: 120_000 }, () => {
     });
     expect(opened.status).toBe(201);
     const id: string = opened.body.id;
-    const failed = async (): Promise<string | undefined> => {
+    const acknowledgement = async (): Promise<any> => {
       const emails = await stack.call('GET', `/v1/disputes/${id}/emails`, { role: 'auditor' });
-      return emails.body.items.find((e: any) => e.status === 'failed')?.id;
+      return emails.body.items.find((e: any) => e.kind === 'acknowledgement');
     };
-    await expect.poll(failed, { timeout: 60_000 }).toBeDefined();
-    const messageId = (await failed())!;
+    await expect
+      .poll(async () => (await acknowledgement())?.status, { timeout: 60_000 })
+      .toBe('failed');
+    const { id: messageId, subject } = await acknowledgement();
+    // Its line on the timeline (later emails to the same address fail too).
+    const line = (page: Page): ReturnType<Page['locator']> =>
+      page.locator('li.event-email_queued', { hasText: subject });
 
     const agent = await open('agent', `/disputes/${id}`);
-    await agent.getByText(/Delivery failed: EENVELOPE 501/).waitFor();
+    await line(agent)
+      .getByText(/Delivery failed: EENVELOPE 501/)
+      .waitFor();
     expect(await agent.getByRole('button', { name: 'Send again' }).count()).toBe(0);
 
     const manager = await open('manager', `/disputes/${id}`);
-    const resend = manager.getByRole('button', { name: 'Send again' });
+    const resend = line(manager).getByRole('button', { name: 'Send again' });
     await resend.waitFor();
     await check(manager, 'dispute-email-failed');
     // The worker process's outbox relay sends what a manager asked to send again.
@@ -290,11 +297,12 @@ describe('an email the mail server refused', { timeout: 120_000 }, () => {
       .poll(() => manager.locator('.event-email_resend_requested').textContent())
       .toContain('by manager:');
     const attempt = async (): Promise<unknown> => {
-      const emails = await stack.call('GET', `/v1/disputes/${id}/emails`, { role: 'auditor' });
-      const message = emails.body.items.find((e: any) => e.id === messageId);
-      return { status: message.status, attempts: message.attempts };
+      const message = await acknowledgement();
+      return { id: message.id, status: message.status, attempts: message.attempts };
     };
-    await expect.poll(attempt, { timeout: 30_000 }).toEqual({ status: 'failed', attempts: 2 });
+    await expect
+      .poll(attempt, { timeout: 30_000 })
+      .toEqual({ id: messageId, status: 'failed', attempts: 2 });
     await resend.waitFor();
   });
 });
