@@ -8,6 +8,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'dispute.phase_changed',
   'dispute.closed',
   'adjustment.posted',
+  'adjustment.reversed',
   'invoice.hold_changed',
   'monitoring.recurrence_found',
 ] as const;
@@ -67,6 +68,24 @@ export interface AdjustmentPostedData extends DisputeRef {
   documents: PostedDocument[];
 }
 
+/** A reversal document: the mirror of one posted document, which stays as it was. */
+export interface ReversalDocument {
+  documentNumber: string;
+  /** The document it reverses, and that document's kind. */
+  reverses: string;
+  reversedKind: string;
+  amount: MoneyDto;
+  tax: MoneyDto;
+  issuedAt: string;
+  invoiceId: string;
+}
+
+export interface AdjustmentReversedData extends DisputeRef {
+  documents: ReversalDocument[];
+  reason: string;
+  reversedBy: string;
+}
+
 export interface Hold {
   amount: MoneyDto;
   since: string;
@@ -91,6 +110,7 @@ export interface WebhookEventData {
   'dispute.phase_changed': PhaseChangedData;
   'dispute.closed': DisputeClosedData;
   'adjustment.posted': AdjustmentPostedData;
+  'adjustment.reversed': AdjustmentReversedData;
   'invoice.hold_changed': HoldChangedData;
   'monitoring.recurrence_found': RecurrenceFoundData;
 }

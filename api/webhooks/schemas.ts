@@ -180,6 +180,22 @@ const payloads = {
       }),
     ),
   }),
+  'adjustment.reversed': z.object({
+    ...ref,
+    documents: z.array(
+      z.object({
+        documentNumber: z.string(),
+        reverses: z.string().describe('The posted document this one mirrors; it stays as it was'),
+        reversedKind: z.string(),
+        amount: money,
+        tax: money,
+        issuedAt: z.iso.datetime(),
+        invoiceId: z.string(),
+      }),
+    ),
+    reason: z.string(),
+    reversedBy: z.string().describe('The manager who reversed it (role:name)'),
+  }),
   'invoice.hold_changed': z.object({
     ...ref,
     hold: z
@@ -212,6 +228,7 @@ const SUMMARIES: Record<(typeof WEBHOOK_EVENT_TYPES)[number], string> = {
   'dispute.phase_changed': 'A dispute entered another phase',
   'dispute.closed': 'A dispute was closed',
   'adjustment.posted': 'Correction documents were posted to the ledger',
+  'adjustment.reversed': 'Posted correction documents were reversed by mirror documents',
   'invoice.hold_changed': 'The collection hold on an invoice started, changed or ended',
   'monitoring.recurrence_found': 'Monitoring found the same error on a newly issued invoice',
 };

@@ -13,6 +13,7 @@ import {
 import type { PostedKind } from '../../domain/ledger/correction-effect';
 import { planReversal, type PostedDocument } from '../../domain/ledger/reversal-plan';
 import type { Db, Tx } from '../db';
+import { recordWebhookEvent } from '../webhooks/events';
 import { AlreadyPosted, LEDGER_TRANSACTION } from './corrections';
 import { syncBillingDocuments } from './billing-postings';
 import { matchInstallments } from './installments';
@@ -134,7 +135,41 @@ export async function postReversal(
   if (plan.some((r) => r.original.kind === 'payment_plan'))
     await matchInstallments(tx, [request.invoiceId]);
   const rows = await tx.adjustment.findMany({ where: { id: { in: ids } }, ...RETURNED });
-  return ids.map((id) => toAdjustmentDto(rows.find((r) => r.id === id)!));
+  const reversals = ids.map((id) => toAdjustmentDto(rows.find((r) => r.id === id)!));
+  await reportReversal(tx, request, reversals, now);
+  return reversals;
+}
+
+/** adjustment.reversed with every reversal document, in the reversal's transaction. */
+async function reportReversal(
+  tx: Tx,
+  request: ReversalRequest,
+  reversals: readonly AdjustmentDto[],
+  now: Date,
+): Promise<void> {
+  await recordWebhookEvent(
+    tx,
+    {
+      type: 'adjustment.reversed',
+      data: {
+        disputeId: request.disputeId,
+        customerId: request.customerId,
+        invoiceId: request.invoiceId,
+        reason: request.reason,
+        reversedBy: request.reversedBy,
+        documents: reversals.map((r) => ({
+          documentNumber: r.documentNumber,
+          reverses: String(r.details.reverses),
+          reversedKind: String(r.details.reversedKind),
+          amount: r.amount,
+          tax: r.tax,
+          issuedAt: r.createdAt,
+          invoiceId: request.invoiceId,
+        })),
+      },
+    },
+    now,
+  );
 }
 
 /** What a document did besides its posting, undone: invoices re-instated, installments cancelled. */

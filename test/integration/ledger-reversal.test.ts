@@ -88,8 +88,32 @@ describe.each(DATABASE_KINDS)('reversals and payment plans on %s', (kind) => {
     });
     // The books are back where they were: the originals and their reversals net to nothing.
     expect(net(await postingsOf(db, [...posted, ...reversals]))).toEqual({});
+    // Billing systems hear of it once, in the reversal's transaction: adjustment.reversed.
+    const reported = async (): Promise<unknown[]> =>
+      (await db.webhookEvent.findMany({ where: { disputeId, type: 'adjustment.reversed' } })).map(
+        (e) => JSON.parse(e.data),
+      );
+    expect(await reported()).toEqual([
+      {
+        disputeId,
+        customerId: 'C-100',
+        invoiceId: 'R-REFUND',
+        reason: 'Posted on the wrong basis',
+        reversedBy: 'manager:mgr',
+        documents: reversals.map((r, i) => ({
+          documentNumber: r.documentNumber,
+          reverses: posted[1 - i]!.documentNumber,
+          reversedKind: posted[1 - i]!.kind,
+          amount: r.amount,
+          tax: r.tax,
+          issuedAt: r.createdAt,
+          invoiceId: 'R-REFUND',
+        })),
+      },
+    ]);
     // Idempotent by key; a second reversal of the same correction is refused.
     expect(await reverse(request)).toEqual(reversals);
+    expect(await reported()).toHaveLength(1);
     const again = await failureOf(reverse({ ...request, step: 'reversal.2' }));
     expect([again.type, again.nonRetryable]).toEqual(['InvalidCorrection', true]);
     expect(again.message).toMatch(/already reversed by RV-/);
