@@ -4,7 +4,12 @@ import type { FindingDto, MoneyDto, Phase, Resolution, Verdict } from '../../dom
 import { parseAmount } from '../../domain/money';
 import type { Db } from '../db';
 import { openKeyOf } from './open';
-import { DISPUTE_STATE_SELECT, holdFor, reportProjection } from './webhook-facts';
+import {
+  DISPUTE_STATE_SELECT,
+  holdFor,
+  reportProjection,
+  type DisputeState,
+} from './webhook-facts';
 
 /** The part of the workflow's state that lists, reports and GET read from the database. */
 export interface DisputeProjection {
@@ -70,7 +75,11 @@ export async function saveProjection(
     let heldOpenKey: string | null = null;
     if (state.phase !== 'closed') {
       const key = openKeyOf(before);
-      const holder = await tx.dispute.findUnique({ where: { openKey: key }, select: { id: true } });
+      // The key is unique: a dispute that holds it already needs no look-up.
+      const holder =
+        before.openKey === key
+          ? null
+          : await tx.dispute.findUnique({ where: { openKey: key }, select: { id: true } });
       // Reopened while another dispute on the same invoice is open: both stay open.
       if (holder && holder.id !== state.disputeId) {
         heldOpenKey = key;
@@ -82,10 +91,8 @@ export async function saveProjection(
       data: { ...data, ...holdFields, openKey },
     });
     if (written.count !== 1) return { saved: false } as const;
-    const after = await tx.dispute.findUniqueOrThrow({
-      where: { id: state.disputeId },
-      select: DISPUTE_STATE_SELECT,
-    });
+    // The row as just written, without reading it back.
+    const after: DisputeState = { ...before, ...data, ...holdFields };
     await reportProjection(tx, before, after, now);
     return { saved: true, heldOpenKey } as const;
   });
