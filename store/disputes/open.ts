@@ -13,10 +13,10 @@ import { unprocessable } from '../../domain/errors';
 import { DAY_MS } from '../../domain/calendar';
 import { money, parseAmount, toMoneyDto } from '../../domain/money';
 import type { Policy } from '../../domain/policy';
-import { disputedAmountAtOpening } from '../../domain/hold';
+import { disputedAmountAtOpening, holdAmount } from '../../domain/hold';
 import type { Db, Prisma, Tx } from '../db';
 import { recordWebhookEvent } from '../webhooks/events';
-import { DISPUTE_STATE_SELECT, holdFor, reportHold } from './webhook-facts';
+import { DISPUTE_STATE_SELECT, reportHold, type DisputeState } from './webhook-facts';
 import { isUniqueViolation } from '../errors';
 
 const ID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -77,6 +77,7 @@ interface InvoiceFacts {
   currency: string;
   /** What the customer contests: the claim, else the disputed lines with tax, else the invoice. */
   disputedMinor: bigint;
+  invoiceTotalMinor: bigint;
 }
 
 async function checkAgainstRecords(db: Db, body: DisputeOpening): Promise<InvoiceFacts> {
@@ -110,6 +111,7 @@ async function checkAgainstRecords(db: Db, body: DisputeOpening): Promise<Invoic
   const disputed = new Set(body.lineIds ?? []);
   return {
     currency: invoice.currency,
+    invoiceTotalMinor: invoice.total,
     disputedMinor: disputedAmountAtOpening({
       claimedMinor: body.claimedAmount
         ? parseAmount(body.claimedAmount.amount, body.claimedAmount.currency).minor
@@ -193,6 +195,16 @@ async function insertDispute(
 ): Promise<void> {
   const { body, actor, idempotency } = request;
   const { currency } = facts;
+  // The collection hold starts with the dispute, from the records just checked; each projection
+  // of the workflow computes it again from the invoice as it is then.
+  const hold = holdAmount({
+    phase: 'acknowledging',
+    verdict: null,
+    totalDeltaMinor: null,
+    disputedMinor: facts.disputedMinor,
+    invoiceTotalMinor: facts.invoiceTotalMinor,
+    internal: request.internal,
+  });
   await db.$transaction(async (tx) => {
     if (idempotency !== undefined) {
       // A stale record (older than the window) is replaced; a fresh one makes this insert fail.
@@ -211,7 +223,7 @@ async function insertDispute(
         },
       });
     }
-    await tx.dispute.create({
+    const opened = await tx.dispute.create({
       data: {
         id,
         workflowId: workflowIdOf(id),
@@ -230,6 +242,8 @@ async function insertDispute(
         phase: 'acknowledging',
         internal: request.internal,
         disputedAmount: facts.disputedMinor,
+        holdAmount: hold,
+        holdSince: hold === null ? null : now,
         openKey: openKeyOf(body),
         openedBy: actor,
         openedAt: now,
@@ -237,29 +251,26 @@ async function insertDispute(
           create: { key: `${id}:opened`, at: now, type: 'opened', actor },
         },
       },
+      select: DISPUTE_STATE_SELECT,
     });
-    await reportOpening(tx, id, body, actor, now);
+    await reportOpening(tx, opened, body, actor, now);
   });
 }
 
 /** dispute.opened, and the collection hold that starts with it, in the opening's transaction. */
 async function reportOpening(
   tx: Tx,
-  id: string,
+  opened: DisputeState,
   body: DisputeOpening,
   actor: Actor,
   now: Date,
 ): Promise<void> {
-  const opened = await tx.dispute.findUniqueOrThrow({
-    where: { id },
-    select: DISPUTE_STATE_SELECT,
-  });
   await recordWebhookEvent(
     tx,
     {
       type: 'dispute.opened',
       data: {
-        disputeId: id,
+        disputeId: opened.id,
         customerId: opened.customerId,
         invoiceId: opened.invoiceId,
         reason: body.reason,
@@ -271,14 +282,8 @@ async function reportOpening(
     },
     now,
   );
-  const hold = await holdFor(tx, opened);
-  if (hold === null) return;
-  const held = await tx.dispute.update({
-    where: { id },
-    data: { holdAmount: hold, holdSince: now },
-    select: DISPUTE_STATE_SELECT,
-  });
-  await reportHold(tx, held, null, { amount: hold, since: now }, 'opened', now);
+  if (opened.holdAmount === null) return;
+  await reportHold(tx, opened, null, { amount: opened.holdAmount, since: now }, 'opened', now);
 }
 
 /** The dispute an Idempotency-Key opened within the window, with the hash of its request. */
