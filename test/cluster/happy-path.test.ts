@@ -4,34 +4,25 @@
 // monitoring with one credit note and one refund, the ledger's invariants hold, every email arrives
 // once, and the Temporal UI shows the workflow from PostgreSQL visibility.
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { checkLedgerInDatabase } from '../../store/ledger/snapshot';
 import { pickPorts } from '../../scripts/cluster/ports';
 import { Service } from '../../scripts/cluster/process';
 import { temporalUiSpec, waitForUi } from '../../scripts/cluster/temporal-ui';
 import { CUSTOMER_OF } from '../support/disputes';
 import { deliveriesByMessageId, importThroughApi, workflowOf } from '../support/process-disputes';
-import { startProcessStack, testLogDir, type ProcessStack } from '../support/process-stack';
+import { useClusterStack } from '../support/cluster-stack';
 import { sampleBundle } from '../support/sample-data';
 import { waitFor } from '../support/temporal';
-import { startClusterServer, type ClusterServer } from '../support/temporal-servers';
 
-let server: ClusterServer | undefined;
-let stack: ProcessStack;
-let logDir: string;
+const cluster = useClusterStack('cluster-happy-path');
 beforeAll(async () => {
-  logDir = testLogDir('cluster-happy-path');
-  server = await startClusterServer({ logDir });
-  stack = await startProcessStack({ temporal: server, database: 'postgresql', workers: 2, logDir });
-  await importThroughApi(stack, sampleBundle());
-}, 300_000);
-afterAll(async () => {
-  await stack?.stop();
-  await server?.stop();
+  await importThroughApi(cluster().stack, sampleBundle());
 });
 
 describe('a dispute on the Temporal server on PostgreSQL', () => {
   it('refunds an overcharged, paid invoice and monitors the account', async () => {
+    const { server, stack, logDir } = cluster();
     const opened = await stack.call('POST', '/v1/disputes', {
       role: 'agent',
       body: {
@@ -100,7 +91,7 @@ describe('a dispute on the Temporal server on PostgreSQL', () => {
     const [uiPort] = await pickPorts([0]);
     const ui = new Service(
       temporalUiSpec({
-        temporalAddress: server!.address,
+        temporalAddress: server.address,
         port: uiPort!,
         namespace: 'default',
         logFile: path.join(logDir, 'temporal-ui.log'),

@@ -3,7 +3,7 @@
 // (SIGTERM) right after their corrections were agreed. The API and both workers reconnect on their
 // own; every dispute resumes and ends in monitoring with one credit note posted once, and every
 // email reaches the SMTP server exactly once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkLedgerInDatabase } from '../../store/ledger/snapshot';
 import { disputableInvoices } from '../support/disputable-invoices';
 import {
@@ -15,27 +15,17 @@ import {
   waitForPhaseOfAll,
   workflowOf,
 } from '../support/process-disputes';
-import { startProcessStack, testLogDir, type ProcessStack } from '../support/process-stack';
+import { useClusterStack } from '../support/cluster-stack';
 import { waitFor } from '../support/temporal';
-import { startClusterServer, type ClusterServer } from '../support/temporal-servers';
 
 const DISPUTES = 8;
 const OVERCHARGE = '160.50';
 
-let server: ClusterServer;
-let stack: ProcessStack;
-beforeAll(async () => {
-  const logDir = testLogDir('cluster-server-restart');
-  server = await startClusterServer({ logDir });
-  stack = await startProcessStack({ temporal: server, database: 'postgresql', workers: 2, logDir });
-}, 300_000);
-afterAll(async () => {
-  await stack?.stop();
-  await server?.stop();
-});
+const cluster = useClusterStack('cluster-server-restart');
 
 describe('the Temporal server restarted mid-dispute', () => {
   it('every dispute resumes where it was, with nothing lost or done twice', async () => {
+    const { server, stack } = cluster();
     const { bundle, invoices } = disputableInvoices('SR', DISPUTES);
     await importThroughApi(stack, bundle);
     const ids = await Promise.all(invoices.map((invoice) => openOver(stack, invoice)));

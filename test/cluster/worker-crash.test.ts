@@ -3,7 +3,7 @@
 // corrections and emails are all still to do. The other worker carries every dispute on: each
 // acceptance is answered (retried on 503 with its Idempotency-Key), none is lost, each posts its
 // credit note exactly once, and every email reaches the SMTP server exactly once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkLedgerInDatabase } from '../../store/ledger/snapshot';
 import { workerIdentity } from '../../scripts/cluster/settle';
 import { disputableInvoices } from '../support/disputable-invoices';
@@ -16,28 +16,18 @@ import {
   waitForPhaseOfAll,
   workflowTaskWorkers,
 } from '../support/process-disputes';
-import { startProcessStack, testLogDir, type ProcessStack } from '../support/process-stack';
+import { useClusterStack } from '../support/cluster-stack';
 import { waitFor } from '../support/temporal';
-import { startClusterServer, type ClusterServer } from '../support/temporal-servers';
 
 const DISPUTES = 8;
 /** The overcharge of every disputable invoice, tax included. */
 const OVERCHARGE = '160.50';
 
-let server: ClusterServer | undefined;
-let stack: ProcessStack;
-beforeAll(async () => {
-  const logDir = testLogDir('cluster-worker-crash');
-  server = await startClusterServer({ logDir });
-  stack = await startProcessStack({ temporal: server, database: 'postgresql', workers: 2, logDir });
-}, 300_000);
-afterAll(async () => {
-  await stack?.stop();
-  await server?.stop();
-});
+const cluster = useClusterStack('cluster-worker-crash');
 
 describe('a worker process killed mid-dispute', () => {
   it('leaves every dispute to the other worker: no loss, no second posting or email', async () => {
+    const { stack } = cluster();
     const { bundle, invoices } = disputableInvoices('WK', DISPUTES);
     await importThroughApi(stack, bundle);
     const ids = await Promise.all(invoices.map((invoice) => openOver(stack, invoice)));
