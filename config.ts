@@ -171,6 +171,20 @@ const signingKeys = z.string().transform((value, ctx): SigningKey[] => {
   return keys;
 });
 
+/**
+ * Workflows the worker keeps in memory between tasks (its sticky cache): each costs about 400 KB,
+ * and one evicted replays its history when it next wakes. 0 turns the cache off (every task replays).
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
+
+const cachedWorkflows = z
+  .string()
+  .trim()
+  .regex(/^\d{1,7}$/, { message: 'must be a whole number of workflows (0 turns the cache off)' })
+  .transform(Number)
+  .refine((n) => n !== 1, { message: 'must be 0 (no cache) or at least 2 (the SDK’s minimum)' })
+  .default(DEFAULT_MAX_CACHED_WORKFLOWS);
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
@@ -220,6 +234,8 @@ const schema = z.object({
   /** Failed authentications per client address per minute (a bucket that size) before 429; 0 turns it off. */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(10),
   TRUST_PROXY: trustProxy,
+  /** The worker's sticky cache bound (DEFAULT_MAX_CACHED_WORKFLOWS says why this default). */
+  WORKER_MAX_CACHED_WORKFLOWS: cachedWorkflows,
   /** Largest request body in bytes; larger ones are answered with 413. */
   BODY_LIMIT_BYTES: z.coerce
     .number()
