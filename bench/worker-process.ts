@@ -16,7 +16,7 @@ export const MiB = 2 ** 20;
 // A data: module resolves no bare specifiers: the SDK is imported by its file URL.
 const sdkUrl = pathToFileURL(createRequire(import.meta.url).resolve('@temporalio/worker')).href;
 
-// On an IPC 'memory' request the main thread collects V8 heap statistics, after a full GC, from
+// On an IPC memory request the main thread collects V8 heap statistics, after a full GC, from
 // itself and every other thread over a BroadcastChannel. Installing the runtime before
 // workers/main.ts connects gives the worker a Prometheus endpoint on BENCH_WORKER_METRICS.
 const PROBE = `
@@ -37,10 +37,19 @@ if (isMainThread) {
   let replies = [];
   channel.onmessage = ({ data }) => { if (data.reply) replies.push(data.reply); };
   process.on('message', (request) => {
-    if (request !== 'memory') return;
+    if (request?.memory !== true) return;
     replies = [heap()];
     channel.postMessage({ request: true });
-    setTimeout(() => process.send({ threads: replies }), 1000);
+    // Until every thread seen before has answered (a busy one may take seconds), at most 10 s;
+    // the first request (threads: 0) waits 3 s to learn how many there are.
+    const started = Date.now();
+    const answer = () => {
+      const waited = Date.now() - started;
+      if (request.threads === 0 ? waited > 3000 : replies.length >= request.threads || waited > 10000)
+        process.send({ threads: replies });
+      else setTimeout(answer, 100);
+    };
+    setTimeout(answer, 100);
   });
   process.channel?.unref();
 } else {
@@ -143,12 +152,17 @@ export function startWorkerProcess(options: {
   failed.catch(() => undefined);
   const orFail = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, failed]);
 
+  /** Threads that answered before: a reading waits for as many, so none is left out of the sum. */
+  let knownThreads = 0;
   const read = async (): Promise<Reading> => {
     const reply = new Promise<{ threads: ThreadHeap[] }>((resolve) =>
       child.once('message', (m) => resolve(m as { threads: ThreadHeap[] })),
     );
-    child.send('memory');
+    child.send({ memory: true, threads: knownThreads });
     const { threads } = await orFail(reply);
+    if (threads.length < knownThreads)
+      throw new Error(`only ${threads.length} of the worker's ${knownThreads} threads answered`);
+    knownThreads = threads.length;
     return {
       // After the GC the probe forced, so both figures describe live state.
       rssMB: rssMB(child.pid!),
