@@ -172,10 +172,11 @@ const signingKeys = z.string().transform((value, ctx): SigningKey[] => {
 });
 
 /**
- * Workflows the worker keeps in memory between tasks (its sticky cache): each costs about 400 KB,
- * and one evicted replays its history when it next wakes. 0 turns the cache off (every task replays).
+ * Workflows the worker keeps in memory between tasks (its sticky cache): about 1 MB of RSS each
+ * (bench monitoring-memory), so 250 holds six times the 40 tasks run at once within ~250 MB; one
+ * evicted replays its history when it next wakes. 0 turns the cache off (every task replays).
  */
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
 
 const cachedWorkflows = z
   .string()
