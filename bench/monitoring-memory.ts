@@ -155,8 +155,9 @@ export const benchmark: Benchmark = {
     const step = Math.max(1, Math.min(1000, Math.round(disputes / 10)));
     const cacheSetting =
       process.env.WORKER_MAX_CACHED_WORKFLOWS ?? (ctx.quick ? String(QUICK_CACHE) : undefined);
-    const cacheBound = loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: cacheSetting })
-      .WORKER_MAX_CACHED_WORKFLOWS;
+    const cacheBound = loadConfig({
+      WORKER_MAX_CACHED_WORKFLOWS: cacheSetting,
+    }).WORKER_MAX_CACHED_WORKFLOWS;
     const wakes = Math.min(
       positiveInteger('BENCH_MONITORING_WAKES', ctx.quick ? 20 : 200),
       disputes,
@@ -286,7 +287,7 @@ export const benchmark: Benchmark = {
       const cachedWorkflows = (await worker.cache()).size;
       // A line per row as it comes, so a run stopped early still shows the growth.
       ctx.progress(
-        `row: ${count(done)} disputes, RSS ${tenth(median(readings.map((r) => r.rssMB)))} MB, heap ${tenth(median(readings.map((r) => r.heapUsedMB)))} MB, ${count(cachedWorkflows)} cached`,
+        `row: ${count(done)} disputes, RSS ${tenth(median(readings.map((r) => r.rssMB)))} MB, heap ${tenth(median(readings.map((r) => r.heapUsedMB)))} MB used of ${tenth(median(readings.map((r) => r.heapCommittedMB)))} MB, ${count(cachedWorkflows)} cached`,
       );
       return { disputes: done, readings, cachedWorkflows };
     };
@@ -296,7 +297,7 @@ export const benchmark: Benchmark = {
     await orFail(toMonitoring(invoices.slice(0, WARMUP)));
     const points: Point[] = [await point(WARMUP, `${WARMUP} in monitoring`)];
     const started = performance.now();
-    for (let done = WARMUP; done < disputes; ) {
+    for (let done = WARMUP; done < disputes;) {
       const next = Math.min(disputes, (Math.floor(done / step) + 1) * step);
       await orFail(toMonitoring(invoices.slice(done, next)));
       done = next;
@@ -356,6 +357,7 @@ export const benchmark: Benchmark = {
       disputes: p.disputes,
       rssMB: tenth(median(p.readings.map((r) => r.rssMB))),
       heapUsedMB: tenth(median(p.readings.map((r) => r.heapUsedMB))),
+      heapCommittedMB: tenth(median(p.readings.map((r) => r.heapCommittedMB))),
       cachedWorkflows: p.cachedWorkflows,
     }));
     const details = {
@@ -392,15 +394,13 @@ export const benchmark: Benchmark = {
       },
     };
     const measurements: Measurement[] = [
-      ...points.map(
-        (p, i): Measurement => ({
-          name: `worker RSS, ${count(p.disputes)} disputes in monitoring`,
-          unit: 'MB',
-          samples: p.readings.map((r) => r.rssMB),
-          ...(i === points.length - 1 ? { target: { stat: 'max', max: GiB_MB } } : {}),
-          ...(i === 0 ? { details } : {}),
-        }),
-      ),
+      ...points.map((p, i): Measurement => ({
+        name: `worker RSS, ${count(p.disputes)} disputes in monitoring`,
+        unit: 'MB',
+        samples: p.readings.map((r) => r.rssMB),
+        ...(i === points.length - 1 ? { target: { stat: 'max', max: GiB_MB } } : {}),
+        ...(i === 0 ? { details } : {}),
+      })),
       {
         name: `worker heap used (all threads), ${count(disputes)} disputes in monitoring`,
         unit: 'MB',
@@ -510,9 +510,17 @@ export const benchmark: Benchmark = {
       disputes: number;
       rssMB: number;
       heapUsedMB: number;
+      heapCommittedMB?: number;
       cachedWorkflows: number;
     }[];
-    const header = ['disputes in monitoring', 'RSS MB', 'heap MB', 'cached workflows', 'RSS Δ'];
+    const header = [
+      'disputes in monitoring',
+      'RSS MB',
+      'heap used MB',
+      'heap physical MB',
+      'cached workflows',
+      'RSS Δ',
+    ];
     const lines = rows.map((row, i) => {
       const previous = rows[i - 1];
       const delta =
@@ -525,6 +533,7 @@ export const benchmark: Benchmark = {
         label,
         formatNumber(row.rssMB),
         formatNumber(row.heapUsedMB),
+        row.heapCommittedMB === undefined ? '—' : formatNumber(row.heapCommittedMB),
         count(row.cachedWorkflows),
         delta,
       ];

@@ -27,7 +27,7 @@ channel.unref();
 const heap = () => {
   globalThis.gc?.();
   const s = v8.getHeapStatistics();
-  return { threadId, used: s.used_heap_size, limit: s.heap_size_limit };
+  return { threadId, used: s.used_heap_size, committed: s.total_physical_size, limit: s.heap_size_limit };
 };
 if (isMainThread) {
   const { Runtime } = await import(${JSON.stringify(sdkUrl)});
@@ -59,12 +59,16 @@ if (isMainThread) {
 export interface ThreadHeap {
   threadId: number;
   used: number;
+  /** Physical memory of the thread's V8 heap: what it holds of RSS, used or not. */
+  committed: number;
   limit: number;
 }
 
 export interface Reading {
   rssMB: number;
   heapUsedMB: number;
+  /** V8 heaps' physical size, all threads: RSS minus this is native memory (SDK core, malloc). */
+  heapCommittedMB: number;
   threads: ThreadHeap[];
 }
 
@@ -167,6 +171,7 @@ export function startWorkerProcess(options: {
       // After the GC the probe forced, so both figures describe live state.
       rssMB: rssMB(child.pid!),
       heapUsedMB: threads.reduce((sum, t) => sum + t.used, 0) / MiB,
+      heapCommittedMB: threads.reduce((sum, t) => sum + t.committed, 0) / MiB,
       threads,
     };
   };
