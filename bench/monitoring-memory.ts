@@ -4,8 +4,9 @@
 // 160.50 overcharge and the customer accepts each offer — while the worker runs as its own process
 // (workers/main.ts) with WORKER_MAX_CACHED_WORKFLOWS as set, or the configured default. Worker RSS
 // and heap (after a full GC) are read at every tenth of N, at most every 1,000 disputes.
-// Then the disputes parked earliest get a `newInvoice` signal each, one at a time, naming a clean
-// invoice of their customer: the same signal POST /v1/invoices sends. A wake is timed from the
+// Then the disputes parked earliest get a `newInvoice` signal each, one at a time (after the latest
+// parked, still cached, as a baseline), naming a clean invoice of their customer: the same signal
+// POST /v1/invoices sends. A wake is timed from the
 // signal call to the server's time of the WorkflowTaskCompleted that handled it (the task that
 // replays an evicted workflow's history, runs the signal handler and schedules the recurrence
 // check); the worker's sticky_cache_miss metric tells an evicted dispute from a cached one.
@@ -315,10 +316,11 @@ export const benchmark: Benchmark = {
       ...new Set(invoices.map((i) => i.customerId)),
     ]);
     await importThroughApi(call, clean);
-    // The earliest parked, evicted when more than the cache's bound came after them; then, as a
-    // baseline under the same load, the latest parked, still cached after those wakes.
-    const cachedWakes = Math.min(wakes, Math.floor(cacheBound / 2), disputes - wakes);
-    const targets = [...parked.slice(0, wakes), ...parked.slice(disputes - cachedWakes)];
+    // First, as a baseline under the same load, the latest parked: cached, and a hit evicts
+    // nothing. Then the earliest parked, evicted once more than the bound parked after them (each
+    // of their wakes evicts the least recently used, so they must come last).
+    const cachedWakes = Math.min(wakes, cacheBound, disputes - wakes);
+    const targets = [...parked.slice(disputes - cachedWakes), ...parked.slice(0, wakes)];
     const workflowIds = new Map(
       (
         await db.dispute.findMany({
