@@ -172,9 +172,9 @@ const signingKeys = z.string().transform((value, ctx): SigningKey[] => {
 });
 
 /**
- * Workflows the worker keeps in memory between tasks (its sticky cache): about 1 MB of RSS each
- * (bench monitoring-memory), so 250 holds six times the 40 tasks run at once within ~250 MB; one
- * evicted replays its history when it next wakes. 0 turns the cache off (every task replays).
+ * Workflows the worker keeps in memory between tasks (its sticky cache). 250 holds six times the
+ * 40 tasks run at once, and the worker stays near 500 MB of RSS however many disputes wait
+ * (bench monitoring-memory); one evicted replays its history when it next wakes. 0: no cache.
  */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
 
