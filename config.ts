@@ -171,6 +171,21 @@ const signingKeys = z.string().transform((value, ctx): SigningKey[] => {
   return keys;
 });
 
+/**
+ * Workflows the worker keeps in memory between tasks (its sticky cache). 250 holds six times the
+ * 40 tasks run at once, and the worker stays near 500 MB of RSS however many disputes wait
+ * (bench monitoring-memory); one evicted replays its history when it next wakes. 0: no cache.
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
+
+const cachedWorkflows = z
+  .string()
+  .trim()
+  .regex(/^\d{1,7}$/, { message: 'must be a whole number of workflows (0 turns the cache off)' })
+  .transform(Number)
+  .refine((n) => n !== 1, { message: 'must be 0 (no cache) or at least 2 (the SDK’s minimum)' })
+  .default(DEFAULT_MAX_CACHED_WORKFLOWS);
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
@@ -220,6 +235,8 @@ const schema = z.object({
   /** Failed authentications per client address per minute (a bucket that size) before 429; 0 turns it off. */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(10),
   TRUST_PROXY: trustProxy,
+  /** The worker's sticky cache bound (DEFAULT_MAX_CACHED_WORKFLOWS says why this default). */
+  WORKER_MAX_CACHED_WORKFLOWS: cachedWorkflows,
   /** Largest request body in bytes; larger ones are answered with 413. */
   BODY_LIMIT_BYTES: z.coerce
     .number()

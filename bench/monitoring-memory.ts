@@ -1,24 +1,30 @@
-// Memory of the worker process with 1,000 disputes waiting in monitoring (100 with --quick). The
-// worker runs as its own process (workers/main.ts, default options and sticky cache) against this
-// benchmark's Temporal dev server and SQLite file; the API runs in-process with a policy that
-// auto-approves the 160.50 overcharge, and the customer accepts each offer through the API, so
-// every dispute goes acknowledging → … → awaiting_customer → correcting → monitoring for real.
-// RSS comes from /proc/<pid>/status; heap used is summed over the worker's threads (workflows run
-// in a worker thread) after a full GC, through a small probe module preloaded with --import.
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+// Memory of the worker process as disputes pile up in monitoring, and the cost of waking one the
+// sticky cache has evicted. N disputes (1,000; 100 with --quick; BENCH_MONITORING_DISPUTES) are
+// brought to monitoring for real — the API runs in-process with a policy that auto-approves the
+// 160.50 overcharge and the customer accepts each offer — while the worker runs as its own process
+// (workers/main.ts) with WORKER_MAX_CACHED_WORKFLOWS as set, or the configured default. Worker RSS
+// and heap (after a full GC) are read at every tenth of N, at most every 1,000 disputes.
+// Then the disputes parked earliest get a `newInvoice` signal each, one at a time (after the latest
+// parked, still cached, as a baseline), naming a clean invoice of their customer: the same signal
+// POST /v1/invoices sends. A wake is timed from the
+// signal call to the server's time of the WorkflowTaskCompleted that handled it (the task that
+// replays an evicted workflow's history, runs the signal handler and schedules the recurrence
+// check); the worker's sticky_cache_miss metric tells an evicted dispute from a cached one.
+import { tsToMs } from '@temporalio/common/lib/time';
+// A CommonJS module: its namespace is the default export under tsx's ESM loader.
+import proto from '@temporalio/proto';
+import os from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { buildApp } from '../api/app';
 import { DEV_API_KEYS, loadConfig } from '../config';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy';
 import { startMailCatcher } from '../scripts/mail-catcher';
 import { createTestDatabase } from '../test/support/database';
-import { SECRETS } from '../test/support/stack';
+import { freePort, SECRETS } from '../test/support/stack';
 import { startDevServerEnv, uniqueId } from '../test/support/temporal';
+import { newInvoiceSignal } from '../workflows/messages';
 import { SCAN_SCHEDULE_ID } from '../workers/scan-schedule';
-import type { BenchContext, Benchmark, Measurement } from './benchmark';
+import type { Benchmark, Measurement } from './benchmark';
 import {
   disputableInvoices,
   expectStatus,
@@ -29,151 +35,143 @@ import {
   watchDisputes,
   type Call,
 } from './disputes';
+import { formatNumber, type MeasurementResult } from './report';
+import { MiB, startWorkerProcess, type Reading } from './worker-process';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-/** Disputes brought to monitoring before the baseline, so bundle, caches and pools are warm. */
+/** Disputes brought to monitoring before the first row, so bundle, caches and pools are warm. */
 const WARMUP = 10;
 const CONCURRENCY = 16;
-const READINGS = 5;
-const MB = 2 ** 20;
+const READINGS = 3;
+const GiB_MB = 1024;
+const WAKE_TARGET_MS = 100;
+/** --quick: a cache smaller than its 100 disputes, so the wakes still replay. */
+const QUICK_CACHE = 50;
 const policy: Policy = { ...DEFAULT_POLICY, autoApproveLimit: '1000.00' };
-
-// Preloaded into every thread of the worker. On an IPC 'memory' request the main thread collects
-// V8 heap statistics, after a full GC, from itself and every other thread over a BroadcastChannel.
-const PROBE = `
-import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads';
-import v8 from 'node:v8';
-const channel = new BroadcastChannel('settle-bench-memory');
-channel.unref();
-const heap = () => {
-  globalThis.gc?.();
-  const s = v8.getHeapStatistics();
-  return { threadId, used: s.used_heap_size, limit: s.heap_size_limit };
-};
-if (isMainThread) {
-  let replies = [];
-  channel.onmessage = ({ data }) => { if (data.reply) replies.push(data.reply); };
-  process.on('message', (request) => {
-    if (request !== 'memory') return;
-    replies = [heap()];
-    channel.postMessage({ request: true });
-    setTimeout(() => process.send({ threads: replies }), 1000);
-  });
-  process.channel?.unref();
-} else {
-  channel.onmessage = ({ data }) => { if (data.request) channel.postMessage({ reply: heap() }); };
-}`;
-
-interface ThreadHeap {
-  threadId: number;
-  used: number;
-  limit: number;
-}
-
-interface Reading {
-  rssMB: number;
-  heapUsedMB: number;
-  threads: ThreadHeap[];
-}
-
-function rssMB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kB = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
-  if (!kB) throw new Error(`no VmRSS in /proc/${pid}/status`);
-  return Number(kB) / 1024;
-}
-
-async function read(worker: ChildProcess): Promise<Reading> {
-  const reply = new Promise<{ threads: ThreadHeap[] }>((resolve) =>
-    worker.once('message', (m) => resolve(m as { threads: ThreadHeap[] })),
-  );
-  worker.send('memory');
-  const { threads } = await reply;
-  return {
-    // After the GC the probe forced, so both figures describe live state.
-    rssMB: rssMB(worker.pid!),
-    heapUsedMB: threads.reduce((sum, t) => sum + t.used, 0) / MB,
-    threads,
-  };
-}
-
-async function readings(ctx: BenchContext, worker: ChildProcess, what: string): Promise<Reading[]> {
-  const out: Reading[] = [];
-  for (let i = 0; i < READINGS; i += 1) {
-    ctx.progress(`reading worker memory (${what})`, i, READINGS);
-    out.push(await read(worker));
-    await delay(1000);
-  }
-  return out;
-}
+const EventType = proto.temporal.api.enums.v1.EventType;
 
 const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
 const tenth = (value: number): number => Math.round(value * 10) / 10;
+const count = (n: number): string => n.toLocaleString('en-US');
 
-/** Medians of a point's readings, and each thread's heap in its last reading. */
-function summary(points: Reading[]): Record<string, unknown> {
-  return {
-    rssMB: tenth(median(points.map((r) => r.rssMB))),
-    heapUsedMB: tenth(median(points.map((r) => r.heapUsedMB))),
-    threads: points
-      .at(-1)!
-      .threads.map((t) => ({ threadId: t.threadId, usedMB: tenth(t.used / MB) })),
-  };
+function positiveInteger(name: string, fallback: number): number {
+  const given = process.env[name];
+  if (given === undefined || given === '') return fallback;
+  if (!/^\d+$/.test(given) || Number(given) < 1)
+    throw new Error(`${name} must be a positive whole number`);
+  return Number(given);
 }
 
-/** The worker process of `npm start`, on this benchmark's servers, with the memory probe. */
-function startWorker(
-  env: TestWorkflowEnvironment,
-  databaseUrl: string,
-  smtpUrl: string,
-  taskQueue: string,
-): { worker: ChildProcess; output: string[]; exited: Promise<number | null> } {
-  const worker = spawn(
-    process.execPath,
-    [
-      '--expose-gc',
-      '--import',
-      'tsx',
-      '--import',
-      `data:text/javascript,${encodeURIComponent(PROBE)}`,
-      'workers/main.ts',
-    ],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: databaseUrl,
-        TEMPORAL_ADDRESS: env.address,
-        TEMPORAL_NAMESPACE: env.namespace ?? 'default',
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        SMTP_URL: smtpUrl,
-      },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    },
-  );
-  const output: string[] = [];
-  for (const stream of [worker.stdout, worker.stderr]) {
-    stream?.on('data', (chunk: Buffer) => {
-      output.push(chunk.toString());
-      if (output.length > 50) output.shift();
+/** One clean invoice per customer (at the contract's price), in its own PO and delivery. */
+function cleanInvoices(customers: string[]): {
+  bundle: Record<string, unknown[]>;
+  invoiceOf: Map<string, string>;
+} {
+  const bundle: Record<string, unknown[]> = {
+    customers: [],
+    contracts: [],
+    purchaseOrders: [],
+    deliveries: [],
+    invoices: [],
+  };
+  const invoiceOf = new Map<string, string>();
+  const address = {
+    line1: '12 Harbor Way',
+    city: 'Providence',
+    postalCode: '02903',
+    country: 'US',
+  };
+  for (const customerId of customers) {
+    const suffix = customerId.slice(2);
+    const po = `PO-${suffix}-N`;
+    const id = `INV-${suffix}-N`;
+    bundle.purchaseOrders!.push({
+      id: po,
+      customerId,
+      contractId: `K-${suffix}`,
+      date: '2026-07-01',
+      lines: [{ id: `${po}-1`, sku: 'SRV-1U', quantity: 1 }],
     });
+    bundle.deliveries!.push({
+      id: `DL-${suffix}-N`,
+      purchaseOrderId: po,
+      date: '2026-07-02',
+      lines: [{ poLineId: `${po}-1`, quantity: 1 }],
+    });
+    bundle.invoices!.push({
+      id,
+      customerId,
+      purchaseOrderId: po,
+      issuedAt: '2026-07-10',
+      dueAt: '2026-08-10',
+      currency: 'USD',
+      taxRate: '0.07',
+      billingAddress: address,
+      lines: [
+        {
+          id: `${id}-1`,
+          sku: 'SRV-1U',
+          poLineId: `${po}-1`,
+          quantity: 1,
+          unitPrice: '4200.00',
+          discountPercent: '0',
+          lineTotal: '4200.00',
+        },
+      ],
+      subtotal: '4200.00',
+      tax: '294.00',
+      total: '4494.00',
+    });
+    invoiceOf.set(customerId, id);
   }
-  const exited = new Promise<number | null>((resolve) => worker.once('exit', resolve));
-  return { worker, output, exited };
+  return { bundle, invoiceOf };
+}
+
+interface Point {
+  disputes: number;
+  readings: Reading[];
+  cachedWorkflows: number;
+}
+
+interface Wake {
+  disputeId: string;
+  /** Signal call → WorkflowTaskCompleted of the task that handled it (server time). */
+  handledMs: number;
+  /** Of which: signal call → WorkflowTaskStarted (the server queued the task, a poller took it). */
+  queuedMs: number;
+  /** Of which: WorkflowTaskStarted → Completed (on a cache miss: fetch the history, replay it). */
+  workerMs: number;
+  /** Signal call → the task after the recurrence check completed: the invoice is checked. */
+  checkedMs: number;
+  /** The worker missed its cache for this wake: it fetched and replayed the whole history. */
+  replayed: boolean;
+  historyEvents: number;
 }
 
 export const benchmark: Benchmark = {
   description:
-    'worker process memory (RSS, heap used) with 1,000 disputes waiting in monitoring, default sticky cache',
+    'worker RSS and heap as disputes wait in monitoring (rows every tenth, at most every 1,000), and the wake of an evicted dispute by newInvoice',
   async run(ctx) {
-    const count = ctx.quick ? 100 : 1000;
+    const disputes = positiveInteger('BENCH_MONITORING_DISPUTES', ctx.quick ? 100 : 1000);
+    const step = Math.max(1, Math.min(1000, Math.round(disputes / 10)));
+    const cacheSetting =
+      process.env.WORKER_MAX_CACHED_WORKFLOWS ?? (ctx.quick ? String(QUICK_CACHE) : undefined);
+    const cacheBound = loadConfig({
+      WORKER_MAX_CACHED_WORKFLOWS: cacheSetting,
+    }).WORKER_MAX_CACHED_WORKFLOWS;
+    const wakes = Math.min(
+      positiveInteger('BENCH_MONITORING_WAKES', ctx.quick ? 20 : 200),
+      disputes,
+    );
+    if (disputes <= WARMUP) throw new Error(`BENCH_MONITORING_DISPUTES must exceed ${WARMUP}`);
+
     ctx.progress('starting the Temporal dev server');
     const env = await startDevServerEnv();
     ctx.defer(() => env.teardown());
-    const [database, catcher] = await Promise.all([
+    const [database, catcher, metricsPort] = await Promise.all([
       createTestDatabase('sqlite'),
       startMailCatcher({ smtpPort: 0, httpPort: 0 }),
+      freePort(),
     ]);
     ctx.defer(() => database.drop());
     ctx.defer(() => catcher.stop());
@@ -200,21 +198,16 @@ export const benchmark: Benchmark = {
     };
 
     ctx.progress('starting the worker process');
-    const { worker, output, exited } = startWorker(env, database.url, catcher.smtpUrl, taskQueue);
-    ctx.defer(async () => {
-      if (worker.exitCode === null && worker.signalCode === null) {
-        worker.kill('SIGINT');
-        const timer = setTimeout(() => worker.kill('SIGKILL'), 20_000);
-        await exited;
-        clearTimeout(timer);
-      }
+    const worker = startWorkerProcess({
+      env,
+      databaseUrl: database.url,
+      smtpUrl: catcher.smtpUrl,
+      taskQueue,
+      metricsPort,
+      extraEnv: { WORKER_MAX_CACHED_WORKFLOWS: String(cacheBound), LOG_LEVEL: 'warn' },
     });
-    const failed = exited.then((code) => {
-      throw new Error(`worker exited (code ${code}):\n${output.join('').slice(-3000)}`);
-    });
-    // Keeps an early exit from being an unhandled rejection; each wait below races with it.
-    failed.catch(() => undefined);
-    const orFail = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, failed]);
+    ctx.defer(() => worker.stop());
+    const { orFail } = worker;
 
     // The worker creates the daily proactive-scan schedule; paused so no scan opens extra cases.
     await orFail(
@@ -233,8 +226,8 @@ export const benchmark: Benchmark = {
       })(),
     );
 
-    const { bundle, invoices } = disputableInvoices('M', count);
-    ctx.progress(`importing ${invoices.length} invoices to dispute`);
+    const { bundle, invoices } = disputableInvoices('M', disputes);
+    ctx.progress(`importing ${count(invoices.length)} invoices to dispute`);
     await importThroughApi(call, bundle);
 
     const db = database.db;
@@ -248,19 +241,32 @@ export const benchmark: Benchmark = {
       timeoutMs: 300_000,
     });
     ctx.defer(() => monitoring.stop());
-    let inMonitoring = 0;
-    const toMonitoring = async (batch: typeof invoices, total: number): Promise<void> => {
+    /** Dispute ids in the order they reached monitoring: the first are the least recently used. */
+    const parked: { id: string; customerId: string }[] = [];
+    const conflicts: { id: string; body: string }[] = [];
+    const toMonitoring = async (batch: typeof invoices): Promise<void> => {
       await inParallel(batch, CONCURRENCY, async (invoice) => {
         const id = await openThroughApi(call, invoice, 'operations');
         await offered.until(id);
-        const accepted = await call('POST', `/v1/disputes/${id}/customer-response`, {
-          role: 'agent',
-          body: { accepted: true, comment: 'Thanks, the credit note works for us' },
-        });
-        expectStatus(`customer-response ${id}`, accepted, 200);
+        // The read model may show the offer before the workflow's task that made it is durable
+        // (a task lost on a loaded machine runs again): the workflow answers 409 until then.
+        const deadline = Date.now() + 120_000;
+        for (;;) {
+          const accepted = await call('POST', `/v1/disputes/${id}/customer-response`, {
+            role: 'agent',
+            body: { accepted: true, comment: 'Thanks, the credit note works for us' },
+          });
+          if (accepted.status === 409 && Date.now() < deadline) {
+            conflicts.push({ id, body: JSON.stringify(accepted.body).slice(0, 300) });
+            await delay(500);
+            continue;
+          }
+          expectStatus(`customer-response ${id}`, accepted, 200);
+          break;
+        }
         await monitoring.until(id);
-        inMonitoring += 1;
-        ctx.progress('disputes in monitoring', inMonitoring, total);
+        parked.push({ id, customerId: invoice.customerId });
+        ctx.progress('disputes in monitoring', parked.length, disputes);
       });
     };
     /** Nothing left to send and the timelines stopped growing: the workflows only wait now. */
@@ -273,66 +279,274 @@ export const benchmark: Benchmark = {
         ]);
         if (pending === 0 && now === events) return;
         events = now;
-        await delay(2000);
+        await orFail(delay(2000));
       }
+    };
+    const point = async (done: number, what: string): Promise<Point> => {
+      await orFail(quiet());
+      const readings = await worker.readings(ctx, what, READINGS);
+      const cachedWorkflows = (await worker.cache()).size;
+      // A line per row as it comes, so a run stopped early still shows the growth.
+      ctx.progress(
+        `row: ${count(done)} disputes, RSS ${tenth(median(readings.map((r) => r.rssMB)))} MB, heap ${tenth(median(readings.map((r) => r.heapUsedMB)))} MB used of ${tenth(median(readings.map((r) => r.heapCommittedMB)))} MB, ${count(cachedWorkflows)} cached`,
+      );
+      return { disputes: done, readings, cachedWorkflows };
     };
 
     await orFail(delay(2000));
-    const idle = await orFail(readings(ctx, worker, 'idle'));
-    await orFail(toMonitoring(invoices.slice(0, WARMUP), count));
-    await orFail(quiet());
-    const baseline = await orFail(readings(ctx, worker, `${WARMUP} in monitoring`));
+    const idle = await point(0, 'idle');
+    await orFail(toMonitoring(invoices.slice(0, WARMUP)));
+    const points: Point[] = [await point(WARMUP, `${WARMUP} in monitoring`)];
     const started = performance.now();
-    await orFail(toMonitoring(invoices.slice(WARMUP), count));
+    for (let done = WARMUP; done < disputes;) {
+      const next = Math.min(disputes, (Math.floor(done / step) + 1) * step);
+      await orFail(toMonitoring(invoices.slice(done, next)));
+      done = next;
+      points.push(await point(done, `${count(done)} in monitoring`));
+    }
     const driveMs = performance.now() - started;
-    ctx.progress('waiting for the workflows to go quiet');
-    await orFail(quiet());
-    const loaded = await orFail(readings(ctx, worker, `${count} in monitoring`));
 
     const phases = await db.dispute.groupBy({ by: ['phase'], _count: true });
     const waiting = phases.find((p) => p.phase === 'monitoring')?._count ?? 0;
-    if (waiting !== count)
-      throw new Error(`expected ${count} in monitoring: ${JSON.stringify(phases)}`);
+    if (waiting !== disputes)
+      throw new Error(`expected ${disputes} in monitoring: ${JSON.stringify(phases)}`);
 
-    const heapLimitMiB = Math.round(baseline[0]!.threads.find((t) => t.threadId === 0)!.limit / MB);
-    const perDispute = (pick: (r: Reading) => number): number =>
-      ((median(loaded.map(pick)) - median(baseline.map(pick))) * 1024) / (count - WARMUP);
+    // Wakes: a clean invoice per customer, recorded without signalling (an import), then signalled.
+    const { bundle: clean, invoiceOf } = cleanInvoices([
+      ...new Set(invoices.map((i) => i.customerId)),
+    ]);
+    await importThroughApi(call, clean);
+    // First, as a baseline under the same load, the latest parked: cached, and a hit evicts
+    // nothing. Then the earliest parked, evicted once more than the bound parked after them (each
+    // of their wakes evicts the least recently used, so they must come last).
+    const cachedWakes = Math.min(wakes, cacheBound, disputes - wakes);
+    const targets = [...parked.slice(disputes - cachedWakes), ...parked.slice(0, wakes)];
+    const workflowIds = new Map(
+      (
+        await db.dispute.findMany({
+          where: { id: { in: targets.map((t) => t.id) } },
+          select: { id: true, workflowId: true },
+        })
+      ).map((d) => [d.id, d.workflowId]),
+    );
+    const loadAtWakes = os.loadavg()[0]!;
+    const wakeResults: Wake[] = [];
+    for (const target of targets) {
+      ctx.progress('waking disputes with newInvoice', wakeResults.length, targets.length);
+      wakeResults.push(
+        await orFail(
+          wake(
+            env.client.workflow.getHandle(workflowIds.get(target.id)!),
+            target.id,
+            invoiceOf.get(target.customerId)!,
+          ),
+        ),
+      );
+    }
+    const afterWakes = await point(disputes, `${count(disputes)} in monitoring, after the wakes`);
+
+    const last = points.at(-1)!;
+    const heapLimitMiB = Math.round(
+      idle.readings[0]!.threads.find((t) => t.threadId === 0)!.limit / MiB,
+    );
+    const sdkDefault = Math.max(Math.floor(((heapLimitMiB - 200) * 600) / 1024), 10);
+    const perThousand = (pick: (r: Reading) => number): number =>
+      ((median(last.readings.map(pick)) - median(points[0]!.readings.map(pick))) * 1000) /
+      (disputes - WARMUP);
+    const replayed = wakeResults.filter((w) => w.replayed);
+    const cached = wakeResults.filter((w) => !w.replayed);
+    const rows = [idle, ...points, afterWakes].map((p) => ({
+      disputes: p.disputes,
+      rssMB: tenth(median(p.readings.map((r) => r.rssMB))),
+      heapUsedMB: tenth(median(p.readings.map((r) => r.heapUsedMB))),
+      heapCommittedMB: tenth(median(p.readings.map((r) => r.heapCommittedMB))),
+      cachedWorkflows: p.cachedWorkflows,
+    }));
     const details = {
-      disputesInMonitoring: count,
+      disputesInMonitoring: disputes,
+      rowEvery: step,
       warmupDisputes: WARMUP,
       driveSeconds: Math.round(driveMs / 1000),
       readingsPerPoint: READINGS,
-      medians: { idle: summary(idle), baseline: summary(baseline), loaded: summary(loaded) },
+      customerResponseConflicts: { count: conflicts.length, first: conflicts.slice(0, 5) },
+      rows,
+      stickyCache:
+        cacheSetting === undefined
+          ? `WORKER_MAX_CACHED_WORKFLOWS default ${cacheBound}`
+          : `WORKER_MAX_CACHED_WORKFLOWS=${cacheBound}`,
+      sdkDefaultMaxCachedWorkflows: `max(floor((heap limit ${heapLimitMiB} MiB - 200) * 600 / 1024), 10) = ${sdkDefault}`,
       worker:
-        'workers/main.ts in its own process, default Worker options (reuseV8Context, one workflow thread)',
-      stickyCache: `SDK default maxCachedWorkflows = max(floor((heap limit ${heapLimitMiB} MiB - 200) * 600 / 1024), 10) = ${Math.max(Math.floor(((heapLimitMiB - 200) * 600) / 1024), 10)}`,
+        'workers/main.ts in its own process (reuseV8Context, one workflow thread), LOG_LEVEL=warn',
       flags:
-        '--expose-gc and a memory probe preloaded with --import; the proactive-scan schedule paused',
+        '--expose-gc, a memory and metrics probe preloaded with --import; the proactive-scan schedule paused',
       policy: { autoApproveLimit: policy.autoApproveLimit },
+      wakes: {
+        signalled: wakeResults.length,
+        earliestParked: wakes,
+        latestParked: cachedWakes,
+        replayed: replayed.length,
+        cached: cached.length,
+        loadAverage1m: tenth(loadAtWakes),
+        historyEvents: {
+          min: Math.min(...wakeResults.map((w) => w.historyEvents)),
+          max: Math.max(...wakeResults.map((w) => w.historyEvents)),
+        },
+        measure:
+          'signal call (client clock) → eventTime of the WorkflowTaskCompleted whose task started after the signal (server clock, same host); replayed = sticky_cache_miss rose during the wake',
+      },
     };
+    const measurements: Measurement[] = [
+      ...points.map((p, i): Measurement => ({
+        name: `worker RSS, ${count(p.disputes)} disputes in monitoring`,
+        unit: 'MB',
+        samples: p.readings.map((r) => r.rssMB),
+        ...(i === points.length - 1 ? { target: { stat: 'max', max: GiB_MB } } : {}),
+        ...(i === 0 ? { details } : {}),
+      })),
+      {
+        name: `worker heap used (all threads), ${count(disputes)} disputes in monitoring`,
+        unit: 'MB',
+        samples: last.readings.map((r) => r.heapUsedMB),
+      },
+      {
+        name: `RSS growth per 1,000 disputes (${count(WARMUP)} → ${count(disputes)})`,
+        unit: 'MB',
+        samples: [tenth(perThousand((r) => r.rssMB))],
+      },
+      {
+        name: `heap growth per 1,000 disputes (${count(WARMUP)} → ${count(disputes)})`,
+        unit: 'MB',
+        samples: [tenth(perThousand((r) => r.heapUsedMB))],
+      },
+    ];
+    if (replayed.length > 0)
+      measurements.push(
+        {
+          name: `wake an evicted dispute: newInvoice → handled (replay), ${replayed.length} of ${wakeResults.length}`,
+          unit: 'ms',
+          samples: replayed.map((w) => w.handledMs),
+          target: { stat: 'p99', max: WAKE_TARGET_MS },
+        },
+        {
+          name: 'of which signal → task started (server queue, poll)',
+          unit: 'ms',
+          samples: replayed.map((w) => w.queuedMs),
+        },
+        {
+          name: 'of which task started → completed (history fetch, replay)',
+          unit: 'ms',
+          samples: replayed.map((w) => w.workerMs),
+        },
+        {
+          name: 'evicted: newInvoice → invoice checked (recurrence check done)',
+          unit: 'ms',
+          samples: replayed.map((w) => w.checkedMs),
+        },
+      );
+    if (cached.length > 0)
+      measurements.push(
+        {
+          name: `wake a cached dispute: newInvoice → handled, ${cached.length} of ${wakeResults.length}`,
+          unit: 'ms',
+          samples: cached.map((w) => w.handledMs),
+        },
+        {
+          name: 'of which task started → completed (cached)',
+          unit: 'ms',
+          samples: cached.map((w) => w.workerMs),
+        },
+      );
+    return measurements;
+
+    async function wake(
+      handle: ReturnType<typeof env.client.workflow.getHandle>,
+      disputeId: string,
+      invoiceId: string,
+    ): Promise<Wake> {
+      const before = await worker.cache();
+      const signalledAt = Date.now();
+      await handle.signal(newInvoiceSignal, { invoiceId });
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const history = await handle.fetchHistory();
+        const events = history.events ?? [];
+        const signal = events.findLastIndex(
+          (e) =>
+            e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED &&
+            e.workflowExecutionSignaledEventAttributes?.signalName === newInvoiceSignal.name,
+        );
+        const started = events.findIndex(
+          (e, i) => i > signal && e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+        );
+        const completedAfter = (from: number): number =>
+          events.findIndex(
+            (e, i) => i > from && e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+          );
+        const checked = events.findIndex(
+          (e, i) => i > signal && e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+        );
+        const handled = signal >= 0 && started >= 0 ? completedAfter(started) : -1;
+        const settled = checked >= 0 ? completedAfter(checked) : -1;
+        if (handled >= 0 && settled >= 0) {
+          const after = await worker.cache();
+          return {
+            disputeId,
+            handledMs: tsToMs(events[handled]!.eventTime) - signalledAt,
+            queuedMs: tsToMs(events[started]!.eventTime) - signalledAt,
+            workerMs: tsToMs(events[handled]!.eventTime) - tsToMs(events[started]!.eventTime),
+            checkedMs: tsToMs(events[settled]!.eventTime) - signalledAt,
+            replayed: after.misses > before.misses,
+            historyEvents: events.length,
+          };
+        }
+        if (Date.now() > deadline)
+          throw new Error(`dispute ${disputeId}: newInvoice not handled within 60 s`);
+        await delay(20);
+      }
+    }
+  },
+  report(results: readonly MeasurementResult[]): string {
+    const details = results.find((r) => r.details.rows)?.details;
+    if (!details) return '';
+    const rows = details.rows as {
+      disputes: number;
+      rssMB: number;
+      heapUsedMB: number;
+      heapCommittedMB?: number;
+      cachedWorkflows: number;
+    }[];
+    const header = [
+      'disputes in monitoring',
+      'RSS MB',
+      'heap used MB',
+      'heap physical MB',
+      'cached workflows',
+      'RSS Δ',
+    ];
+    const lines = rows.map((row, i) => {
+      const previous = rows[i - 1];
+      const delta =
+        previous && i < rows.length - 1 && row.disputes > previous.disputes
+          ? `${formatNumber(row.rssMB - previous.rssMB)} MB`
+          : '';
+      const label =
+        i === rows.length - 1 ? `${count(row.disputes)} after the wakes` : count(row.disputes);
+      return [
+        label,
+        formatNumber(row.rssMB),
+        formatNumber(row.heapUsedMB),
+        row.heapCommittedMB === undefined ? '—' : formatNumber(row.heapCommittedMB),
+        count(row.cachedWorkflows),
+        delta,
+      ];
+    });
+    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+    const format = (cells: string[]): string =>
+      cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
     return [
-      { name: 'worker RSS, idle', unit: 'MB', samples: idle.map((r) => r.rssMB), details },
-      {
-        name: `worker RSS, ${count.toLocaleString('en-US')} disputes in monitoring`,
-        unit: 'MB',
-        samples: loaded.map((r) => r.rssMB),
-      },
-      {
-        name: 'worker heap used (all threads), idle',
-        unit: 'MB',
-        samples: idle.map((r) => r.heapUsedMB),
-      },
-      {
-        name: `worker heap used, ${count.toLocaleString('en-US')} disputes in monitoring`,
-        unit: 'MB',
-        samples: loaded.map((r) => r.heapUsedMB),
-      },
-      { name: 'RSS per dispute in monitoring', unit: 'KB', samples: [perDispute((r) => r.rssMB)] },
-      {
-        name: 'heap used per dispute in monitoring',
-        unit: 'KB',
-        samples: [perDispute((r) => r.heapUsedMB)],
-      },
-    ] satisfies Measurement[];
+      `monitoring-memory: worker memory as disputes wait (${String(details.stickyCache)})`,
+      format(header),
+      ...lines.map(format),
+    ].join('\n');
   },
 };

@@ -89,7 +89,7 @@ export type Actor = string;
 export const SYSTEM_ACTOR: Actor = 'system';
 
 /** Who a dispute escalates to, level by level (the policy's escalation ladder). */
-export { ESCALATION_LEVELS } from './policy';
+export { ESCALATION_LEVELS } from './escalation-levels';
 
 /** What a caller asks for when opening a dispute (the API's body, the scan's review request). */
 export interface DisputeOpening {

@@ -1,14 +1,9 @@
 // The dispute policy: limits, deadlines and contacts. Captured into each workflow when the
 // dispute opens, so a later edit never changes a running dispute.
 import { z } from 'zod';
+import { ESCALATION_LEVELS } from './escalation-levels';
 
-/** Who a dispute escalates to, level by level; the policy names a contact for each. */
-export const ESCALATION_LEVELS = [
-  'agent',
-  'team_lead',
-  'billing_manager',
-  'finance_legal',
-] as const;
+export { ESCALATION_LEVELS };
 
 const amountString = z.string().regex(/^\d+(\.\d+)?$/, 'a non-negative decimal amount');
 

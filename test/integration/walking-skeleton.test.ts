@@ -2,6 +2,7 @@
 // SMTP on loopback and the HTTP API.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../../config';
 import { DATABASE_KINDS } from '../support/database';
 import { startStack, type Stack } from '../support/stack';
 import { startDevServerEnv, waitFor } from '../support/temporal';
@@ -24,6 +25,16 @@ describe.each(DATABASE_KINDS)('walking skeleton on %s', (kind) => {
   });
   afterAll(async () => {
     await stack?.stop();
+  });
+
+  it('runs the worker with the configured sticky cache bound', () => {
+    // Without the bound the SDK sizes the cache from the heap: thousands of workflows, and the
+    // worker's memory grows with every dispute waiting in monitoring.
+    expect(stack.config.WORKER_MAX_CACHED_WORKFLOWS).toBe(DEFAULT_MAX_CACHED_WORKFLOWS);
+    expect(stack.worker.options.maxCachedWorkflows).toBe(DEFAULT_MAX_CACHED_WORKFLOWS);
+    expect(stack.worker.options.tuner).toMatchObject({
+      workflowTaskSlotSupplier: { type: 'fixed-size', numSlots: 40 },
+    });
   });
 
   it('imports the sample bundle, opens a dispute, acknowledges it by email', async () => {

@@ -101,6 +101,7 @@ export async function startStack(
       namespace: env.namespace ?? 'default',
       taskQueue,
       workflowBundle,
+      maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
       deps: {
         db: database.db,
         mailer,

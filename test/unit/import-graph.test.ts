@@ -112,6 +112,37 @@ function prismaCalls(source: ts.SourceFile): string[] {
   return calls;
 }
 
+/** Packages imported for their values (not only types) by the files the workflow bundle holds. */
+function workflowBundlePackages(): Map<string, string[]> {
+  const reached = new Set(['workflows/index.ts']);
+  for (const file of reached)
+    for (const edge of graph.edges) if (edge.from === file && !edge.typeOnly) reached.add(edge.to);
+  const packages = new Map<string, string[]>();
+  for (const file of reached) {
+    for (const statement of graph.sources.get(file)?.statements ?? []) {
+      if (!ts.isImportDeclaration(statement) && !ts.isExportDeclaration(statement)) continue;
+      const typeOnly = ts.isImportDeclaration(statement)
+        ? statement.importClause?.isTypeOnly
+        : statement.isTypeOnly;
+      const specifier = statement.moduleSpecifier;
+      if (typeOnly || !specifier || !ts.isStringLiteral(specifier)) continue;
+      if (specifier.text.startsWith('.')) continue;
+      packages.set(specifier.text, [...(packages.get(specifier.text) ?? []), file]);
+    }
+  }
+  return packages;
+}
+
+describe('the workflow bundle', () => {
+  // The worker instantiates the bundle's modules again for each cached workflow: a library there
+  // costs its heap once per workflow in the sticky cache.
+  it('holds the Temporal workflow SDK and no other package', () => {
+    const packages = workflowBundlePackages();
+    expect(packages.has('@temporalio/workflow')).toBe(true);
+    expect([...packages].filter(([name]) => !name.startsWith('@temporalio/'))).toEqual([]);
+  });
+});
+
 describe('data access', () => {
   it('calls Prisma only in store/ (scripts too: they call store functions)', () => {
     const scripts = buildImportGraph(
