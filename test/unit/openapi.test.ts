@@ -228,12 +228,17 @@ describe('the docs page', () => {
       'package.json',
       'constructor',
       '__proto__',
-      '..%2F..%2Fpackage.json',
       'swagger-ui.js.map',
     ]) {
       const got = await app.inject({ method: 'GET', url: `/docs/assets/${file}` });
       expect({ file, status: got.statusCode }).toEqual({ file, status: 404 });
       expect(got.json().error.code).toBe('not_found');
     }
+    // Not even a file name, as the document's pattern says.
+    const traversal = await app.inject({
+      method: 'GET',
+      url: '/docs/assets/..%2F..%2Fpackage.json',
+    });
+    expect(traversal.statusCode).toBe(400);
   });
 });
