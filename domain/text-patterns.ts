@@ -14,5 +14,6 @@ export const LINE_END = '\\n\\r\\u2028\\u2029';
 export const SINGLE_LINE_PATTERN = `^[^${CONTROL}]*[^${CONTROL}${BLANK}][^${CONTROL}]*$`;
 /** Any text without NUL (PostgreSQL cannot store it), and more than blanks. */
 export const TEXT_PATTERN = `^[^\\x00]*[^\\x00${BLANK}][^\\x00]*$`;
-/** An id: one line without NUL, no blanks around it. */
-export const TRIMMED_LINE_PATTERN = `^[^\\x00${BLANK}](?:[^\\x00${LINE_END}]*[^\\x00${BLANK}])?$`;
+
+/** An id of Settle's and of the billing system's records: letters, digits and . _ : - / only. */
+export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._:\\-/]*$';

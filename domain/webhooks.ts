@@ -148,6 +148,13 @@ const PORT = '(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2
  * (its last label starts with a letter, so it is never read as a number) or an IPv4 address, an
  * optional port, then printable ASCII without a fragment. Every URL it matches parses.
  */
+const HOST = `(?:(?:${LABEL}\\.)*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|(?:${OCTET}\\.){3}${OCTET})`;
+/** RFC 3986's path, query and fragment characters, and percent-escapes. */
+const URI_CHARS = "(?:[A-Za-z0-9\\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})";
+/** An http(s) link a person gives (evidence): like a webhook URL, with a fragment allowed. */
+export const HTTP_LINK_PATTERN = new RegExp(
+  `^[Hh][Tt][Tt][Pp][Ss]?://${HOST}(?::${PORT})?(?:[/?]${URI_CHARS}*)?(?:#${URI_CHARS}*)?$`,
+);
 export const WEBHOOK_URL_PATTERN = new RegExp(
   `^[Hh][Tt][Tt][Pp][Ss]?://(?:(?:${LABEL}\\.)*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|(?:${OCTET}\\.){3}${OCTET})` +
     `(?::${PORT})?(?:[/?][\\x21\\x22\\x24-\\x7e]*)?$`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HTTP_LINK_PATTERN } from '../../domain/webhooks';
 import { PHASES, REASONS, RESOLUTIONS, VERDICTS } from '../../domain/dispute';
 import { ACTION_PATHS } from './action-paths';
 import { DISPUTE_CURSOR } from '../../store/disputes/list';
@@ -26,7 +27,10 @@ export const openDisputeBody = z
         z
           .object({
             name: singleLine(200),
-            url: z.url({ protocol: /^https?$/ }).max(2000),
+            url: z
+              .url({ protocol: /^https?$/ })
+              .max(2000)
+              .regex(HTTP_LINK_PATTERN, 'an http(s) link of a host name or IPv4 address'),
           })
           .strict(),
       )

@@ -15,12 +15,10 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
     override: (ctx) => {
       documented(ctx);
       const js = ctx.jsonSchema as JsonSchema;
-      if (
-        io === 'input' &&
-        js.type === 'string' &&
-        !('pattern' in js || 'enum' in js || 'const' in js)
-      )
-        js.pattern = NO_NUL;
+      if (io !== 'input' || js.type !== 'string') return;
+      if (!('pattern' in js || 'enum' in js || 'const' in js)) js.pattern = NO_NUL;
+      // The pattern is what the server checks; a format validators read their own way is not.
+      if (js.format === 'email' || js.format === 'uri') delete js.format;
     },
   }) as JsonSchema;
   return rest;
@@ -221,7 +219,9 @@ export function openApiDocument(
       ...(body
         ? {
             requestBody: {
-              required: true,
+              // A route reads a missing body as {} (registerRoutes); one that validates its body
+              // itself needs one.
+              required: route.body ? !(route.body as z.ZodType).safeParse({}).success : true,
               content: {
                 [route.form ? 'application/x-www-form-urlencoded' : 'application/json']: {
                   schema: jsonSchema(body, 'input'),

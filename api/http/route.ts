@@ -214,7 +214,8 @@ export function registerRoutes(
           // A route that answers a bad body with a page (htmlErrors) checks the body itself.
           body: parse<unknown>(
             route.body,
-            request.body ?? {},
+            // No body is {}; a JSON null is a body, and not an object.
+            request.body === undefined ? {} : request.body,
             'request body',
             route.body !== undefined || !route.htmlErrors?.includes(400),
           ),

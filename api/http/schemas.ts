@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DECISIONS } from '../../domain/dispute';
 import { amountProblem, currenciesByExponent } from '../../domain/money';
 import { MAX_MINOR_UNITS, storageProblem } from '../../store/limits';
-import { SINGLE_LINE_PATTERN, TEXT_PATTERN } from '../../domain/text-patterns';
+import { ID_PATTERN, SINGLE_LINE_PATTERN, TEXT_PATTERN } from '../../domain/text-patterns';
 import { documentAs, type JsonSchema } from './schema-docs';
 
 /** Characters as JSON Schema counts them (code points), not UTF-16 units as String.length does. */
@@ -27,7 +27,7 @@ export const idSchema = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:\-/]*$/, 'letters, digits and . _ : - / only');
+  .regex(new RegExp(ID_PATTERN), 'letters, digits and . _ : - / only');
 
 /** No control characters: nothing that could break an email header or a log line. Trimmed. */
 export const singleLine = (max: number): z.ZodString =>
