@@ -30,11 +30,15 @@ const currency = z.enum(CURRENCY_CODES, {
 });
 /** Decimal strings, as the patterns the document states (and DECIMAL_PATTERN reads). */
 export const AMOUNT_PATTERN = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
-export const PRICE_PATTERN = /^(?:0|[1-9]\d*)(?:\.\d+)?$/;
+/** A unit price: not negative, under 10^11 in any currency, so any currency's ledger holds it. */
+export const PRICE_WHOLE_DIGITS = 11;
+export const PRICE_PATTERN = /^(?:0|[1-9]\d{0,10})(?:\.\d+)?$/;
 const PERCENT_PATTERN = /^(?:100(?:\.0+)?|[1-9]?\d(?:\.\d+)?)$/;
 const RATE_PATTERN = /^(?:1(?:\.0+)?|0(?:\.\d+)?)$/;
 const amount = z.string().regex(AMOUNT_PATTERN, 'must be a decimal string like "1234.50"');
-const price = z.string().regex(PRICE_PATTERN, 'must be a decimal string, not negative');
+const price = z
+  .string()
+  .regex(PRICE_PATTERN, 'must be a decimal string, not negative, under 100000000000');
 
 function boundedDecimal(pattern: RegExp, max: Decimal, message: string): z.ZodString {
   return (

@@ -66,8 +66,9 @@ const fraction = (exponent: number): string => (exponent === 0 ? '' : `(?:\\.\\d
 /** A decimal amount the currency can hold and the ledger can store: any sign, or not negative. */
 export const signedAmount = (exponent: number): string =>
   `^-?(?:0|[1-9]\\d{0,${wholeDigits(exponent) - 1}})${fraction(exponent)}$`;
-export const nonNegativeAmount = (exponent: number): string =>
-  signedAmount(exponent).replace('^-?', '^');
+/** Not negative, and at most `maxWhole` digits before the point when that is fewer. */
+export const nonNegativeAmount = (exponent: number, maxWhole = Infinity): string =>
+  `^(?:0|[1-9]\\d{0,${Math.min(wholeDigits(exponent), maxWhole) - 1}})${fraction(exponent)}$`;
 
 /** The same, greater than zero. */
 function positiveAmount(exponent: number): string {
