@@ -64,8 +64,11 @@ const CLIENT_ERROR_CODES: Readonly<Record<number, string>> = {
   415: 'unsupported_media_type',
 };
 
-/** Customer links carry a signed token (up to ~470 characters) as a path parameter. */
-export const MAX_PARAM_LENGTH = 600;
+/**
+ * The longest path parameter read, as sent: a customer link's signed token (up to ~470
+ * characters), or a 64-character id percent-encoded (up to 4 UTF-8 bytes of 3 characters each).
+ */
+export const MAX_PARAM_LENGTH = 800;
 
 /** Tells which methods the app serves at a concrete path, for a 405's Allow header. */
 function methodsAt(routes: readonly RegisteredRoute[]): (path: string) => string[] {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { compareDecimal, isDecimalString, parseDecimal, type Decimal } from './decimal';
 import type { BillingRecords } from './investigation/records';
 import { amountProblem, CURRENCY_CODES, isKnownCurrency, parseAmount } from './money';
-import { ID_PATTERN, TEXT_PATTERN } from './text-patterns';
+import { characters, ID_MAX_CHARACTERS, ID_PATTERN, TEXT_PATTERN } from './text-patterns';
 
 // The import bundle of sample-data/README.md (POST /v1/import). Money stays a decimal string here
 // so the schema has no transforms and documents itself; bundleToRecords turns it into Money.
@@ -15,8 +15,11 @@ const ONE = parseDecimal('1');
 // The API's ids (GET /v1/customers/{id}, …): every imported record can be addressed.
 const id = z
   .string()
-  .max(64, 'must be at most 64 characters')
-  .regex(new RegExp(ID_PATTERN), 'must be an id of letters, digits and . _ : - / only');
+  .refine((value) => characters(value) <= ID_MAX_CHARACTERS, 'must be at most 64 characters')
+  .regex(
+    new RegExp(ID_PATTERN, 'u'),
+    'must be an id on one line, without control characters or surrounding spaces',
+  );
 const text = z.string().regex(new RegExp(TEXT_PATTERN), 'must not be empty');
 const isoDate = z.iso.date({ error: 'must be a calendar date like 2026-03-05' });
 const quantity = z

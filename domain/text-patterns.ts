@@ -15,5 +15,16 @@ export const SINGLE_LINE_PATTERN = `^[^${CONTROL}]*[^${CONTROL}${BLANK}][^${CONT
 /** Any text without NUL (PostgreSQL cannot store it), and more than blanks. */
 export const TEXT_PATTERN = `^[^\\x00]*[^\\x00${BLANK}][^\\x00]*$`;
 
-/** An id of Settle's and of the billing system's records: letters, digits and . _ : - / only. */
-export const ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._:\\-/]*$';
+/**
+ * An id of the billing system's records (and of Settle's): one line without control characters,
+ * no blanks around it, not starting with a dot (so never a `.` or `..` path segment).
+ */
+export const ID_PATTERN = `^[^${CONTROL}${BLANK}.](?:[^${CONTROL}]*[^${CONTROL}${BLANK}])?$`;
+export const ID_MAX_CHARACTERS = 64;
+
+/** Characters as JSON Schema counts them (code points), not UTF-16 units as String.length does. */
+export function characters(value: string): number {
+  let count = 0;
+  for (const _ of value) count += 1;
+  return count;
+}

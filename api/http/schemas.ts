@@ -2,15 +2,14 @@ import { z } from 'zod';
 import { DECISIONS } from '../../domain/dispute';
 import { amountProblem, currenciesByExponent } from '../../domain/money';
 import { MAX_MINOR_UNITS, storageProblem } from '../../store/limits';
-import { ID_PATTERN, SINGLE_LINE_PATTERN, TEXT_PATTERN } from '../../domain/text-patterns';
+import {
+  characters,
+  ID_MAX_CHARACTERS,
+  ID_PATTERN,
+  SINGLE_LINE_PATTERN,
+  TEXT_PATTERN,
+} from '../../domain/text-patterns';
 import { documentAs, type JsonSchema } from './schema-docs';
-
-/** Characters as JSON Schema counts them (code points), not UTF-16 units as String.length does. */
-const characters = (value: string): number => {
-  let count = 0;
-  for (const _ of value) count += 1;
-  return count;
-};
 
 /** Text of at most `max` characters matching `pattern` as sent, then trimmed. */
 function trimmedText(max: number, pattern: string, message: string): z.ZodString {
@@ -22,12 +21,20 @@ function trimmedText(max: number, pattern: string, message: string): z.ZodString
   return documentAs(schema, { input: { type: 'string', maxLength: max, pattern } });
 }
 
-/** Letters, digits and the punctuation billing systems use in ids; no whitespace or control characters. */
-export const idSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(new RegExp(ID_PATTERN), 'letters, digits and . _ : - / only');
+/** The billing system's ids: one line, no control characters, no blanks around it. */
+export const idSchema = documentAs(
+  z
+    .string()
+    .refine(
+      (value) => characters(value) <= ID_MAX_CHARACTERS,
+      `must be at most ${ID_MAX_CHARACTERS} characters`,
+    )
+    .regex(
+      new RegExp(ID_PATTERN, 'u'),
+      'an id: one line, no control characters or blanks around it',
+    ),
+  { input: { type: 'string', maxLength: ID_MAX_CHARACTERS, pattern: ID_PATTERN } },
+);
 
 /** No control characters: nothing that could break an email header or a log line. Trimmed. */
 export const singleLine = (max: number): z.ZodString =>
