@@ -118,8 +118,12 @@ export function disputeRoutes(deps: AppDeps): AnyRoute[] {
   ];
 }
 
-// The local part of the Message-IDs Settle writes (email/headers.ts), e.g. dispute-D-….ack
+// The Message-ID of an email of the dispute (GET …/emails), e.g. <dispute-D-….ack@settle.local>:
+// printable ASCII, short enough to stay under the router's parameter length when percent-encoded,
+// not starting with a dot (never a `.` or `..` path segment).
 const emailParams = disputeIdParams.extend({
-  messageId: z.string().regex(/^[A-Za-z0-9_.-]{1,300}$/, 'an email id from GET …/emails'),
+  messageId: z
+    .string()
+    .regex(/^[\x21-\x2d\x2f-\x7e][\x21-\x7e]{0,249}$/, 'an email id from GET …/emails'),
 });
 const resendSchema = z.object({ messageId: z.string(), status: z.literal('pending') });
