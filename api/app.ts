@@ -1,5 +1,5 @@
 // Builds the Fastify app: auth, rate limit, validation, the error contract of API.md, and every route.
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { createAuthenticator } from './http/auth';
 import { createAuthThrottle } from './http/auth-throttle';
@@ -60,8 +60,40 @@ export function allRoutes(deps: AppDeps): AnyRoute[] {
 /** Fastify's own client errors (malformed JSON, wrong content type, body too large) by status. */
 const CLIENT_ERROR_CODES: Readonly<Record<number, string>> = {
   413: 'payload_too_large',
+  414: 'uri_too_long',
   415: 'unsupported_media_type',
 };
+
+/**
+ * The longest path parameter read, as sent: a customer link's signed token (up to ~470
+ * characters), or a 64-character id percent-encoded (up to 4 UTF-8 bytes of 3 characters each).
+ */
+export const MAX_PARAM_LENGTH = 800;
+
+/** Tells which methods the app serves at a concrete path, for a 405's Allow header. */
+function methodsAt(routes: readonly RegisteredRoute[]): (path: string) => string[] {
+  // Built at the first request: the list fills while routes are registered.
+  let patterns: { method: string; regex: RegExp }[] | undefined;
+  const compile = (): { method: string; regex: RegExp }[] =>
+    routes.map((route) => ({
+      method: route.method,
+      // Fastify's syntax: `:name` is one path segment; a parameter is at most MAX_PARAM_LENGTH long.
+      regex: new RegExp(
+        `^${route.url
+          .split(/(:\w+)/)
+          .map((part) =>
+            part.startsWith(':')
+              ? `[^/]{1,${MAX_PARAM_LENGTH}}`
+              : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+          )
+          .join('')}$`,
+      ),
+    }));
+  return (path) => {
+    patterns ??= compile();
+    return [...new Set(patterns.filter((p) => p.regex.test(path)).map((p) => p.method))].sort();
+  };
+}
 
 /** A hop count trusts that many proxies nearest the server (Fastify's types take it as a function). */
 function trustProxyOption(
@@ -81,8 +113,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
     // Every route is in the OpenAPI document; implicit HEAD twins would not be.
     exposeHeadRoutes: false,
-    // Customer links carry a signed token (up to ~470 characters) as a path parameter.
-    routerOptions: { maxParamLength: 600 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // The router's own rejections (a malformed or too long path) get the API's error body too.
+    frameworkErrors: (error, request, reply) => {
+      const status = error.statusCode ?? 400;
+      void (reply as FastifyReply)
+        .code(status)
+        .header('x-request-id', request.id)
+        .send(errorBody(CLIENT_ERROR_CODES[status] ?? 'bad_request', error.message));
+    },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
@@ -96,8 +135,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     for (const method of [route.method].flat()) routeList.push({ method, url: route.url });
   });
 
+  const allowedMethods = methodsAt(routeList);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // A known path asked with a method it does not serve: 405 and what it does serve, before
+    // Fastify would read (or demand) a body for the unknown route.
+    if (request.is404) {
+      const allow = allowedMethods(request.url.split('?')[0]!);
+      if (allow.length > 0) {
+        throw new ApiError(
+          405,
+          'method_not_allowed',
+          `${request.method} is not allowed here; allowed: ${allow.join(', ')}`,
+          { allow },
+          { allow: allow.join(', ') },
+        );
+      }
+    }
   });
 
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { compareDecimal, isDecimalString, parseDecimal, type Decimal } from './decimal';
 import type { BillingRecords } from './investigation/records';
-import { amountProblem, isKnownCurrency, parseAmount } from './money';
+import { amountProblem, CURRENCY_CODES, isKnownCurrency, parseAmount } from './money';
+import { characters, ID_MAX_CHARACTERS, ID_PATTERN, TEXT_PATTERN } from './text-patterns';
 
 // The import bundle of sample-data/README.md (POST /v1/import). Money stays a decimal string here
 // so the schema has no transforms and documents itself; bundleToRecords turns it into Money.
@@ -11,32 +12,53 @@ type Path = readonly (string | number)[];
 const HUNDRED = parseDecimal('100');
 const ONE = parseDecimal('1');
 
-const id = z.string().regex(/^\S(?:.*\S)?$/, 'must be a non-empty id without surrounding spaces');
-const text = z.string().regex(/\S/, 'must not be empty');
+// The API's ids (GET /v1/customers/{id}, …): every imported record can be addressed.
+const id = z
+  .string()
+  .refine((value) => characters(value) <= ID_MAX_CHARACTERS, 'must be at most 64 characters')
+  .regex(
+    new RegExp(ID_PATTERN, 'u'),
+    'must be an id on one line, without control characters or surrounding spaces',
+  );
+const text = z.string().regex(new RegExp(TEXT_PATTERN), 'must not be empty');
 const isoDate = z.iso.date({ error: 'must be a calendar date like 2026-03-05' });
 const quantity = z
   .number({ error: 'must be a whole number' })
   .int('must be a whole number')
-  .min(0, 'must not be negative');
-const currency = z.string().refine(isKnownCurrency, {
+  .min(0, 'must not be negative')
+  // Stored as a 32-bit integer.
+  .max(2_147_483_647, 'must be at most 2147483647');
+const currency = z.enum(CURRENCY_CODES, {
   error: (issue) => `unknown ISO 4217 currency ${JSON.stringify(issue.input)}`,
 });
-const amount = z.string().refine(isDecimalString, 'must be a decimal string like "1234.50"');
-const price = amount.refine((value) => !value.startsWith('-'), 'must not be negative');
+/** Decimal strings, as the patterns the document states (and DECIMAL_PATTERN reads). */
+export const AMOUNT_PATTERN = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
+/** A unit price: not negative, under 10^11 in any currency, so any currency's ledger holds it. */
+export const PRICE_WHOLE_DIGITS = 11;
+export const PRICE_PATTERN = /^(?:0|[1-9]\d{0,10})(?:\.\d+)?$/;
+const PERCENT_PATTERN = /^(?:100(?:\.0+)?|[1-9]?\d(?:\.\d+)?)$/;
+const RATE_PATTERN = /^(?:1(?:\.0+)?|0(?:\.\d+)?)$/;
+const amount = z.string().regex(AMOUNT_PATTERN, 'must be a decimal string like "1234.50"');
+const price = z
+  .string()
+  .regex(PRICE_PATTERN, 'must be a decimal string, not negative, under 100000000000');
 
-function boundedDecimal(max: Decimal, message: string): z.ZodString {
-  return z
-    .string()
-    .refine(
-      (value) =>
-        isDecimalString(value) &&
-        !value.startsWith('-') &&
-        compareDecimal(parseDecimal(value), max) <= 0,
-      message,
-    );
+function boundedDecimal(pattern: RegExp, max: Decimal, message: string): z.ZodString {
+  return (
+    z
+      .string()
+      // abort: the bound is read only from a well-formed decimal.
+      .regex(pattern, { message, abort: true })
+      .refine((value) => compareDecimal(parseDecimal(value), max) <= 0, message)
+  );
 }
-const percent = boundedDecimal(HUNDRED, 'must be a percent from 0 to 100 as a string like "7.5"');
+const percent = boundedDecimal(
+  PERCENT_PATTERN,
+  HUNDRED,
+  'must be a percent from 0 to 100 as a string like "7.5"',
+);
 const taxRate = boundedDecimal(
+  RATE_PATTERN,
   ONE,
   'must be a rate from 0 to 1 as a string like "0.0825" (8.25 %), not a percent',
 );

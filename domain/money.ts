@@ -37,6 +37,17 @@ const EXPONENTS: ReadonlyMap<string, number> = new Map(
   ).flatMap(([codes, exponent]) => codes.split(' ').map((code) => [code, exponent] as const)),
 );
 
+/** Every supported ISO 4217 code, sorted. */
+export const CURRENCY_CODES = [...EXPONENTS.keys()].sort() as [string, ...string[]];
+
+/** The supported ISO 4217 codes by minor-unit exponent, e.g. 2 → USD, EUR, … (for the API's schema). */
+export function currenciesByExponent(): ReadonlyMap<number, readonly string[]> {
+  const groups = new Map<number, string[]>();
+  for (const [code, exponent] of EXPONENTS)
+    (groups.get(exponent) ?? groups.set(exponent, []).get(exponent)!).push(code);
+  return groups;
+}
+
 export function isKnownCurrency(currency: string): boolean {
   return EXPONENTS.has(currency);
 }

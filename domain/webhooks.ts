@@ -140,6 +140,26 @@ export function retryDelayMs(failures: number, jitter: number): number {
 
 export const WEBHOOK_URL_MAX_LENGTH = 2048;
 
+const LABEL = '[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*';
+const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
+const PORT = '(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])';
+/**
+ * The endpoint URLs accepted, as a pattern the OpenAPI document states: http(s), a host name
+ * (its last label starts with a letter, so it is never read as a number) or an IPv4 address, an
+ * optional port, then printable ASCII without a fragment. Every URL it matches parses.
+ */
+const HOST = `(?:(?:${LABEL}\\.)*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|(?:${OCTET}\\.){3}${OCTET})`;
+/** RFC 3986's path, query and fragment characters, and percent-escapes. */
+const URI_CHARS = "(?:[A-Za-z0-9\\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})";
+/** An http(s) link a person gives (evidence): like a webhook URL, with a fragment allowed. */
+export const HTTP_LINK_PATTERN = new RegExp(
+  `^[Hh][Tt][Tt][Pp][Ss]?://${HOST}(?::${PORT})?(?:[/?]${URI_CHARS}*)?(?:#${URI_CHARS}*)?$`,
+);
+export const WEBHOOK_URL_PATTERN = new RegExp(
+  `^[Hh][Tt][Tt][Pp][Ss]?://(?:(?:${LABEL}\\.)*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|(?:${OCTET}\\.){3}${OCTET})` +
+    `(?::${PORT})?(?:[/?][\\x21\\x22\\x24-\\x7e]*)?$`,
+);
+
 /** Why `url` cannot be a webhook endpoint, or null when it can. */
 export function webhookUrlProblem(url: string): string | null {
   if (url.length > WEBHOOK_URL_MAX_LENGTH)
@@ -155,5 +175,7 @@ export function webhookUrlProblem(url: string): string | null {
     return 'must not carry credentials; receivers check the Settle-Signature header instead';
   if (parsed.hash) return 'must not have a fragment';
   if (!parsed.hostname) return 'must name a host';
+  if (!WEBHOOK_URL_PATTERN.test(url))
+    return 'must be an http(s) URL of a host name or IPv4 address, in printable ASCII';
   return null;
 }

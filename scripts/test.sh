@@ -21,6 +21,9 @@ npx --no-install eslint --max-warnings 0 .
 step "tools: Temporal CLI, server and UI, time-skipping test server"
 bash scripts/setup.sh --cluster --test-server
 
+step "schemathesis (the contract test's OpenAPI fuzzer, pinned, from PyPI)"
+bash scripts/install-schemathesis.sh
+
 step "Chromium (Debian's package, for the browser tests)"
 bash scripts/install-chromium.sh
 # playwright-core drives Debian's Chromium; nothing may try to download a browser of its own.
@@ -42,7 +45,11 @@ else
   # test/workflow-fast runs here: fake activities finish at once, so its files, each with its own
   # time-skipping server, run beside the others.
   step "tests: unit, integration, replay, workflows with fake activities"
-  npx --no-install vitest run --exclude 'test/workflow/**' --exclude 'test/cluster/**'
+  npx --no-install vitest run --exclude 'test/workflow/**' --exclude 'test/cluster/**' \
+    --exclude 'test/contract/**'
+  # Thousands of requests through the whole stack; alone, so its minutes and its SQLite are its own.
+  step "contract test: schemathesis against the running stack"
+  npx --no-install vitest run test/contract/
   # Each file runs a Temporal server on PostgreSQL, the API and two workers, and kills some of them.
   step "cluster tests (Temporal server on PostgreSQL), one file at a time"
   npx --no-install vitest run --no-file-parallelism test/cluster/

@@ -79,7 +79,7 @@ export function consoleRoutes(dist: string = CONSOLE_DIST): AnyRoute[] {
       summary: 'A script or style sheet of the console (content-hashed names, cached for a year)',
       tag: 'console',
       roles: 'public',
-      params: z.object({ file: z.string().regex(/^[\w.-]{1,128}$/, 'an asset file name') }),
+      params: z.object({ file: z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, 'an asset file name') }),
       success: {
         status: 200,
         description: 'The file',

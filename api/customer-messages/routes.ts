@@ -7,6 +7,7 @@ import { fileCustomerMessage, listCustomerMessages } from '../../store/customer-
 import type { AppDeps } from '../http/deps';
 import { conflict, notFound, unprocessable } from '../http/errors';
 import { defineRoute, type AnyRoute } from '../http/route';
+import { linkTo } from '../http/openapi';
 
 const WORKERS: readonly Role[] = ['agent', 'manager'];
 const disputeId = z.string().regex(/^D-[0-9A-Z]{10}$/, 'a dispute id like D-8K2M4Q7T1B');
@@ -58,6 +59,11 @@ export function customerMessageRoutes({ db, policy, config, now }: AppDeps): Any
         status: 200,
         description: 'The messages',
         schema: z.object({ items: z.array(messageSchema) }),
+      },
+      links: {
+        FileMessage: linkTo('POST', '/v1/customer-messages/:id/file', {
+          id: '$response.body#/items/0/id',
+        }),
       },
       handler: async ({ query }) => ({
         items: await listCustomerMessages(db, {

@@ -57,11 +57,14 @@ const documentedParams = z
   })
   .strict();
 const pageQuery = z.object({ done: z.enum(DONE).optional() });
+// This route answers every bad input with a page, so it refuses NUL (which PostgreSQL cannot
+// store) itself rather than by the API's JSON 400.
+const noNul = (value: string): boolean => !value.includes('\u0000');
 const formBody = z.object({
-  csrf: z.string().max(100),
+  csrf: z.string().max(100).refine(noNul),
   decision: z.enum(['accept', 'reject']).optional(),
-  comment: z.string().max(COMMENT_MAX).optional(),
-  note: z.string().max(NOTE_MAX).optional(),
+  comment: z.string().max(COMMENT_MAX).refine(noNul).optional(),
+  note: z.string().max(NOTE_MAX).refine(noNul).optional(),
 });
 
 interface Resolved {

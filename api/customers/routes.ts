@@ -13,6 +13,7 @@ import {
   customerSearchQuery,
   invoiceListSchema,
 } from './schemas';
+import { linkTo } from '../http/openapi';
 
 export function customerLookupRoutes({ db }: AppDeps): AnyRoute[] {
   return [
@@ -24,6 +25,15 @@ export function customerLookupRoutes({ db }: AppDeps): AnyRoute[] {
       roles: ROLES,
       query: customerSearchQuery,
       success: { status: 200, description: 'Matching customers', schema: customerListSchema },
+      links: {
+        GetCustomer: linkTo('GET', '/v1/customers/:id', { id: '$response.body#/items/0/id' }),
+        GetCustomerInvoices: linkTo('GET', '/v1/customers/:id/invoices', {
+          id: '$response.body#/items/0/id',
+        }),
+        GetCustomerLedger: linkTo('GET', '/v1/customers/:id/ledger', {
+          id: '$response.body#/items/0/id',
+        }),
+      },
       handler: async ({ query }) => ({ items: await searchCustomers(db, query.q, query.limit) }),
     }),
     defineRoute({
@@ -50,6 +60,13 @@ export function customerLookupRoutes({ db }: AppDeps): AnyRoute[] {
       params: customerIdParams,
       query: customerInvoicesQuery,
       success: { status: 200, description: 'A page of invoices', schema: invoiceListSchema },
+      links: {
+        GetInvoice: linkTo('GET', '/v1/invoices/:id', { id: '$response.body#/items/0/id' }),
+        OpenDispute: linkTo('POST', '/v1/disputes', {}, 'Dispute the newest invoice', {
+          customerId: '$response.body#/items/0/customerId',
+          invoiceId: '$response.body#/items/0/id',
+        }),
+      },
       errors: [404],
       handler: async ({ params, query }) => {
         const page = await listCustomerInvoices(db, params.id, query);

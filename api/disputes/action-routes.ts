@@ -39,6 +39,7 @@ import {
 import { disputeIdParams, disputeSchema } from './schemas';
 import { customerInvoiceIds } from '../../store/billing/lookups';
 import type { Db } from '../../store/db';
+import { disputeLinks } from './links';
 
 const WORKERS: readonly Role[] = ['agent', 'manager'];
 const MANAGERS: readonly Role[] = ['manager'];
@@ -69,6 +70,7 @@ function actionRoute<S extends z.ZodType, I>(deps: AppDeps, spec: ActionSpec<S, 
     params: disputeIdParams,
     body: spec.body,
     success: { status: 200, description: 'The dispute after the action', schema: disputeSchema },
+    links: disputeLinks(),
     errors: [404, 409, 422, 503],
     headers: [IDEMPOTENCY_KEY_HEADER],
     handler: async ({ params, body, caller, request }) => {

@@ -7,11 +7,11 @@ import {
   decisionKindSchema,
   idSchema,
   moneySchema,
+  multiLine as text,
   positiveMoneySchema,
   singleLine,
 } from '../http/schemas';
-
-const text = (max: number): z.ZodString => z.string().trim().min(1).max(max);
+import { documentAs } from '../http/schema-docs';
 
 export const assignBody = z.object({ assignee: singleLine(200) }).strict();
 
@@ -68,6 +68,13 @@ export const mediationOutcomeBody = z
     message: 'an agreed outcome names its resolution (use "reject" when the claim was dropped)',
     path: ['resolution'],
   });
+documentAs(mediationOutcomeBody, {
+  input: (generated) => ({
+    ...generated,
+    description: 'An agreed outcome names its resolution (`reject` when the claim was dropped)',
+    anyOf: [{ properties: { agreed: { const: false } } }, { required: ['resolution'] }],
+  }),
+});
 
 export const reverseBody = z
   .object({

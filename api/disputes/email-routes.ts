@@ -6,6 +6,7 @@ import type { AppDeps } from '../http/deps';
 import { notFound } from '../http/errors';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { disputeIdParams } from './schemas';
+import { linkTo } from '../http/openapi';
 
 const emailListSchema = z.object({
   items: z.array(
@@ -35,6 +36,12 @@ export function disputeEmailRoutes({ db }: AppDeps): AnyRoute[] {
       roles: ROLES,
       params: disputeIdParams,
       success: { status: 200, description: 'The emails', schema: emailListSchema },
+      links: {
+        ResendEmail: linkTo('POST', '/v1/disputes/:id/emails/:messageId/resend', {
+          id: '$request.path.id',
+          messageId: '$response.body#/items/0/id',
+        }),
+      },
       errors: [404],
       handler: async ({ params }) => {
         const items = await listDisputeEmails(db, params.id);

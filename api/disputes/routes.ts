@@ -6,7 +6,7 @@ import type { AppDeps } from '../http/deps';
 import { loadDispute, summaryDto } from './dto';
 import { openDispute } from './open';
 import { notFound } from '../http/errors';
-import { idempotencyKeyOf } from '../http/idempotency';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyOf } from '../http/idempotency';
 import { createKeyedLock } from '../http/keyed-lock';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { TEMPORAL_CALL_TIMEOUT_MS } from '../http/temporal-errors';
@@ -17,6 +17,7 @@ import {
   listDisputesQuery,
   openDisputeBody,
 } from './schemas';
+import { disputeLinks } from './links';
 
 export function disputeRoutes(deps: AppDeps): AnyRoute[] {
   const { db } = deps;
@@ -32,11 +33,12 @@ export function disputeRoutes(deps: AppDeps): AnyRoute[] {
       body: openDisputeBody,
       headers: [
         {
-          name: 'Idempotency-Key',
+          ...IDEMPOTENCY_KEY_HEADER,
           description: 'Same key and body return the same dispute for 24 h',
         },
       ],
       success: { status: 201, description: 'The new dispute', schema: disputeSchema },
+      links: disputeLinks(),
       errors: [409, 422, 503],
       handler: async ({ body, caller, request, reply }) => {
         const key = idempotencyKeyOf(request);
@@ -71,6 +73,7 @@ export function disputeRoutes(deps: AppDeps): AnyRoute[] {
       roles: ROLES,
       params: disputeIdParams,
       success: { status: 200, description: 'The dispute', schema: disputeSchema },
+      links: disputeLinks(),
       errors: [404],
       handler: async ({ params }) => {
         const dispute = await loadDispute(db, params.id);
@@ -86,6 +89,7 @@ export function disputeRoutes(deps: AppDeps): AnyRoute[] {
       roles: ROLES,
       query: listDisputesQuery,
       success: { status: 200, description: 'A page of disputes', schema: disputeListSchema },
+      links: disputeLinks('/items/0'),
       handler: async ({ query }) => {
         const page = await listDisputes(db, query, now());
         return { items: page.rows.map(summaryDto), nextCursor: page.nextCursor };
@@ -114,5 +118,12 @@ export function disputeRoutes(deps: AppDeps): AnyRoute[] {
   ];
 }
 
-const emailParams = disputeIdParams.extend({ messageId: z.string().min(1).max(300) });
+// The Message-ID of an email of the dispute (GET …/emails), e.g. <dispute-D-….ack@settle.local>:
+// printable ASCII, short enough to stay under the router's parameter length when percent-encoded,
+// not starting with a dot (never a `.` or `..` path segment).
+const emailParams = disputeIdParams.extend({
+  messageId: z
+    .string()
+    .regex(/^[\x21-\x2d\x2f-\x7e][\x21-\x7e]{0,249}$/, 'an email id from GET …/emails'),
+});
 const resendSchema = z.object({ messageId: z.string(), status: z.literal('pending') });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { HTTP_LINK_PATTERN } from '../../domain/webhooks';
 import { PHASES, REASONS, RESOLUTIONS, VERDICTS } from '../../domain/dispute';
 import { ACTION_PATHS } from './action-paths';
 import { DISPUTE_CURSOR } from '../../store/disputes/list';
-import { idSchema, moneySchema, positiveMoneySchema, singleLine } from '../http/schemas';
+import { idSchema, moneySchema, multiLine, positiveMoneySchema, singleLine } from '../http/schemas';
 
 export const contactSchema = z
   .object({
@@ -17,7 +18,7 @@ export const openDisputeBody = z
     customerId: idSchema,
     invoiceId: idSchema,
     reason: z.enum(REASONS),
-    description: z.string().trim().min(1).max(5000),
+    description: multiLine(5000),
     lineIds: z.array(idSchema).max(1000).optional(),
     claimedAmount: positiveMoneySchema.optional(),
     contact: contactSchema,
@@ -26,7 +27,10 @@ export const openDisputeBody = z
         z
           .object({
             name: singleLine(200),
-            url: z.url({ protocol: /^https?$/ }).max(2000),
+            url: z
+              .url({ protocol: /^https?$/ })
+              .max(2000)
+              .regex(HTTP_LINK_PATTERN, 'an http(s) link of a host name or IPv4 address'),
           })
           .strict(),
       )

@@ -97,7 +97,7 @@ export function docsRoutes(document: () => unknown): AnyRoute[] {
       summary: 'Script, style sheet and icon of the documentation page',
       tag: 'meta',
       roles: 'public',
-      params: z.object({ file: z.string().max(64) }),
+      params: z.object({ file: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'an asset file name') }),
       success: {
         status: 200,
         description: 'The file',

@@ -9,13 +9,14 @@ export const IDEMPOTENCY_KEY_HEADER = {
   name: 'Idempotency-Key',
   description:
     'A retry with the same key and body answers like the first request and acts once (24 h); the same key with another body is 409',
+  schema: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII'),
 } as const;
 
-const idempotencyKey = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[\x21-\x7e]+$/, 'printable ASCII');
+const idempotencyKey = IDEMPOTENCY_KEY_HEADER.schema;
 
 /** The request's Idempotency-Key, if it sent one; 400 when it is malformed. */
 export function idempotencyKeyOf(request: FastifyRequest): string | undefined {

@@ -1,14 +1,25 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas that validate requests.
 import { z } from 'zod';
-import type { AnyRoute } from './route';
+import type { AnyRoute, OperationLink } from './route';
+import { documentedOverride, type JsonSchema } from './schema-docs';
 
-type JsonSchema = Record<string, unknown>;
+/** Every string the server reads is free of NUL (PostgreSQL cannot store it; see nulPath). */
+const NO_NUL = '^[^\\x00]*$';
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const documented = documentedOverride(io);
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     io,
     unrepresentable: 'any',
+    override: (ctx) => {
+      documented(ctx);
+      const js = ctx.jsonSchema as JsonSchema;
+      if (io !== 'input' || js.type !== 'string') return;
+      if (!('pattern' in js || 'enum' in js || 'const' in js)) js.pattern = NO_NUL;
+      // The pattern is what the server checks; a format validators read their own way is not.
+      if (js.format === 'email' || js.format === 'uri') delete js.format;
+    },
   }) as JsonSchema;
   return rest;
 }
@@ -32,6 +43,7 @@ const ERROR_TEXT: Record<number, string> = {
   404: 'Not found',
   409: 'Conflicts with the current state (e.g. the dispute’s phase does not allow it)',
   413: 'Request body too large',
+  414: 'A path parameter is longer than the server reads (URI too long)',
   415: 'Unsupported content type',
   422: 'Refers to something that does not exist or does not fit',
   429: 'Rate limit of the key, or failed authentications of the client address, exceeded; see Retry-After',
@@ -58,7 +70,7 @@ function parameters(route: AnyRoute): JsonSchema[] {
       in: 'header',
       required: false,
       description: header.description,
-      schema: { type: 'string' },
+      schema: header.schema ? jsonSchema(header.schema, 'input') : { type: 'string' },
     });
   }
   return out;
@@ -92,6 +104,25 @@ export function operationId(method: string, path: string): string {
     .split(/[^a-zA-Z0-9]+/)
     .filter(Boolean);
   return method.toLowerCase() + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+}
+
+/**
+ * An OpenAPI link to the route `method url` (Fastify syntax), its parameters filled from the
+ * response, e.g. `{ id: '$response.body#/id' }`.
+ */
+export function linkTo(
+  method: string,
+  url: string,
+  parameters: Record<string, string>,
+  description?: string,
+  requestBody?: unknown,
+): OperationLink {
+  return {
+    operationId: operationId(method, url.replace(/:(\w+)/g, '{$1}')),
+    ...(description ? { description } : {}),
+    parameters,
+    ...(requestBody === undefined ? {} : { requestBody }),
+  };
 }
 
 /** An event Settle POSTs to registered endpoints, for the document's `webhooks` section. */
@@ -162,11 +193,14 @@ export function openApiDocument(
         ...(route.success.schema
           ? { content: { [contentType]: { schema: jsonSchema(route.success.schema, 'output') } } }
           : {}),
+        ...(route.links ? { links: route.links } : {}),
       },
     };
     const statuses = new Set<number>(route.errors ?? []);
     const body = (route.body ?? route.documentBody) as z.ZodType | undefined;
     if (body || route.query || route.params) statuses.add(400);
+    // Fastify reads path parameters up to maxParamLength characters (as sent, percent-encoded).
+    if (route.url.includes(':')) statuses.add(414);
     // Every authenticated route reads the database, which may be down or busy for a while.
     if (route.roles !== 'public') [401, 403, 429, 503].forEach((s) => statuses.add(s));
     if (body) [413, 415].forEach((s) => statuses.add(s));
@@ -185,7 +219,9 @@ export function openApiDocument(
       ...(body
         ? {
             requestBody: {
-              required: true,
+              // A route reads a missing body as {} (registerRoutes); one that validates its body
+              // itself needs one.
+              required: route.body ? !(route.body as z.ZodType).safeParse({}).success : true,
               content: {
                 [route.form ? 'application/x-www-form-urlencoded' : 'application/json']: {
                   schema: jsonSchema(body, 'input'),

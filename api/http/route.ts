@@ -41,12 +41,25 @@ export interface RouteSpec<B = undefined, Q = undefined, P = undefined> {
   errors?: readonly number[];
   /** Error statuses answered with an HTML page (a page for people) instead of the JSON error. */
   htmlErrors?: readonly number[];
-  headers?: readonly { name: string; description: string }[];
+  headers?: readonly { name: string; description: string; schema?: Schema }[];
+  /**
+   * OpenAPI links from the success response to the operations its values feed, e.g. the created
+   * dispute's id to GET /v1/disputes/{id}; they let clients and stateful fuzzers chain calls.
+   */
+  links?: Readonly<Record<string, OperationLink>>;
   /** Overrides the app's body size limit (bytes), e.g. for whole import bundles. */
   bodyLimit?: number;
   /** An HTML form post (application/x-www-form-urlencoded) instead of JSON. */
   form?: boolean;
   handler: (ctx: RouteContext<B, Q, P>) => Promise<unknown>;
+}
+
+/** An OpenAPI Link object: `parameters` map the target's parameters to runtime expressions. */
+export interface OperationLink {
+  operationId: string;
+  description?: string;
+  parameters?: Readonly<Record<string, string>>;
+  requestBody?: unknown;
 }
 
 // Routes are stored type-erased; defineRoute keeps the handler's types at the declaration.
@@ -97,8 +110,8 @@ export function nulPath(value: unknown): string | null {
   return null;
 }
 
-function parse<S>(schema: S | undefined, value: unknown, where: string): Infer<S> {
-  const nul = nulPath(value);
+function parse<S>(schema: S | undefined, value: unknown, where: string, checkNul = true): Infer<S> {
+  const nul = checkNul ? nulPath(value) : null;
   if (nul !== null) {
     throw badRequest(`Invalid ${where}`, [
       { path: nul, message: 'must not contain NUL characters' },
@@ -198,7 +211,14 @@ export function registerRoutes(
         const ctx: RouteContext<unknown, unknown, unknown> = {
           params: parse<unknown>(route.params, request.params, 'path parameters'),
           query: parse<unknown>(route.query, request.query, 'query parameters'),
-          body: parse<unknown>(route.body, request.body ?? {}, 'request body'),
+          // A route that answers a bad body with a page (htmlErrors) checks the body itself.
+          body: parse<unknown>(
+            route.body,
+            // No body is {}; a JSON null is a body, and not an object.
+            request.body === undefined ? {} : request.body,
+            'request body',
+            route.body !== undefined || !route.htmlErrors?.includes(400),
+          ),
           caller: callers.get(request) ?? PUBLIC_CALLER,
           request,
           reply,

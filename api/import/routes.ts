@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../http/deps';
 import { importBundle } from '../../store/billing/import';
 import { defineRoute, type AnyRoute } from '../http/route';
-import { bundleSchema } from '../../domain/bundle';
+import { documentedBundleSchema } from './bundle-docs';
 
 const counts = z.object({
   customers: z.number().int(),
@@ -22,7 +22,7 @@ export function importRoutes({ db, config }: AppDeps): AnyRoute[] {
       tag: 'import',
       roles: ['operations', 'manager'],
       // importBundle validates the body itself, so error paths are the bundle's own.
-      documentBody: bundleSchema,
+      documentBody: documentedBundleSchema,
       bodyLimit: config.IMPORT_BODY_LIMIT_BYTES,
       success: { status: 200, description: 'Records upserted, counted per kind', schema: counts },
       errors: [422],

@@ -2,7 +2,8 @@
 // then signalled to the customer's disputes in monitoring so they check it for a recurrence.
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { z } from 'zod';
-import { invoiceSchema, type Bundle } from '../../domain/bundle';
+import type { Bundle } from '../../domain/bundle';
+import { documentedInvoiceSchema } from '../import/bundle-docs';
 import { DomainError } from '../../domain/errors';
 import { importRecords } from '../../store/billing/import';
 import { customerCurrency, invoiceCustomer } from '../../store/billing/lookups';
@@ -15,6 +16,7 @@ import { ROLES } from '../../config';
 import { defineRoute, type AnyRoute } from '../http/route';
 import { invoiceIdParams, invoiceViewSchema } from './schemas';
 import { TEMPORAL_CALL_TIMEOUT_MS } from '../http/temporal-errors';
+import { linkTo } from '../http/openapi';
 
 const recorded = z.object({
   invoiceId: z.string(),
@@ -67,13 +69,16 @@ export function invoiceRoutes(deps: AppDeps): AnyRoute[] {
       summary: 'Record a newly issued invoice; the customer’s disputes in monitoring check it',
       tag: 'billing',
       roles: ['operations'],
-      body: invoiceSchema,
+      body: documentedInvoiceSchema,
       // An invoice can run to thousands of lines, like the invoices of an import bundle.
       bodyLimit: deps.config.IMPORT_BODY_LIMIT_BYTES,
       success: {
         status: 201,
         description: 'Recorded (201 when new, 200 when it replaced an invoice with the same id)',
         schema: recorded,
+      },
+      links: {
+        GetInvoice: linkTo('GET', '/v1/invoices/:id', { id: '$response.body#/invoiceId' }),
       },
       errors: [422, 503],
       handler: async ({ body, reply }) => {

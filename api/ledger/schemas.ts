@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idSchema, moneySchema } from '../http/schemas';
+import { MAX_STORED_INT } from '../../store/limits';
+import { idSchema, moneySchema, wholeNumberPattern } from '../http/schemas';
 
 export const customerIdParams = z.object({ id: idSchema });
 
@@ -9,8 +10,7 @@ export const ledgerQuery = z
     /** The `nextCursor` of the previous page. */
     cursor: z
       .string()
-      .regex(/^[1-9]\d{0,9}$/, 'a cursor from a previous page')
-      .refine((c) => Number(c) <= 2_147_483_647, 'a cursor from a previous page')
+      .regex(new RegExp(wholeNumberPattern(MAX_STORED_INT)), 'a cursor from a previous page')
       .optional(),
   })
   .strict();

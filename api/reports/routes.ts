@@ -14,8 +14,12 @@ const instant = z
 
 const summaryQuery = z
   .object({
-    from: instant.optional().describe('Start of the window, inclusive; unbounded when absent'),
-    to: instant.optional().describe('End of the window, exclusive; now when absent'),
+    from: instant
+      .optional()
+      .describe('Start of the window, inclusive; unbounded when absent; not after `to` (400)'),
+    to: instant
+      .optional()
+      .describe('End of the window, exclusive; when absent now, or `from` if that is later'),
   })
   .strict();
 
@@ -97,12 +101,14 @@ const seriesSchema = z.object({
 
 export function reportRoutes({ db, now }: AppDeps): AnyRoute[] {
   const windowOf = (query: z.output<typeof summaryQuery>): ReportWindow => {
-    const to = query.to ?? (now ? now() : new Date());
-    if (query.from && query.from.getTime() > to.getTime()) {
+    // Swapped bounds are a mistake worth saying; a start in the future is just an empty window.
+    if (query.from && query.to && query.from.getTime() > query.to.getTime()) {
       throw badRequest('from must not be after to', [
         { path: '$.from', message: 'must not be after to' },
       ]);
     }
+    const current = now ? now() : new Date();
+    const to = query.to ?? (query.from && query.from > current ? query.from : current);
     return { from: query.from ?? null, to };
   };
   return [

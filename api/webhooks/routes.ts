@@ -25,6 +25,7 @@ import {
   webhookListSchema,
   webhookSchema,
 } from './schemas';
+import { linkTo } from '../http/openapi';
 
 const MANAGERS: readonly Role[] = ['manager'];
 const READERS: readonly Role[] = ['manager', 'auditor'];
@@ -47,6 +48,16 @@ export function webhookRoutes({ db, now }: AppDeps): AnyRoute[] {
         description: 'The endpoint with its signing secret',
         schema: createdWebhookSchema,
       },
+      links: {
+        GetWebhook: linkTo('GET', '/v1/webhooks/:id', { id: '$response.body#/id' }),
+        DeleteWebhook: linkTo('DELETE', '/v1/webhooks/:id', { id: '$response.body#/id' }),
+        GetWebhookDeliveries: linkTo('GET', '/v1/webhooks/:id/deliveries', {
+          id: '$response.body#/id',
+        }),
+        RedeliverWebhook: linkTo('POST', '/v1/webhooks/:id/redeliver', {
+          id: '$response.body#/id',
+        }),
+      },
       handler: async ({ body, caller }) =>
         createEndpoint(
           db,
@@ -62,6 +73,16 @@ export function webhookRoutes({ db, now }: AppDeps): AnyRoute[] {
       tag: 'webhooks',
       roles: READERS,
       success: { status: 200, description: 'The endpoints', schema: webhookListSchema },
+      links: {
+        GetWebhook: linkTo('GET', '/v1/webhooks/:id', { id: '$response.body#/items/0/id' }),
+        DeleteWebhook: linkTo('DELETE', '/v1/webhooks/:id', { id: '$response.body#/items/0/id' }),
+        GetWebhookDeliveries: linkTo('GET', '/v1/webhooks/:id/deliveries', {
+          id: '$response.body#/items/0/id',
+        }),
+        RedeliverWebhook: linkTo('POST', '/v1/webhooks/:id/redeliver', {
+          id: '$response.body#/items/0/id',
+        }),
+      },
       handler: async () => ({ items: await listEndpoints(db) }),
     }),
     defineRoute({
@@ -102,6 +123,12 @@ export function webhookRoutes({ db, now }: AppDeps): AnyRoute[] {
       params: webhookIdParams,
       query: listDeliveriesQuery,
       success: { status: 200, description: 'A page of deliveries', schema: deliveryListSchema },
+      links: {
+        RedeliverDelivery: linkTo('POST', '/v1/webhooks/:id/deliveries/:deliveryId/redeliver', {
+          id: '$request.path.id',
+          deliveryId: '$response.body#/items/0/id',
+        }),
+      },
       errors: [404],
       handler: async ({ params, query }) => {
         await endpoint(params.id);

@@ -6,8 +6,11 @@ import { FINDING_RULES } from '../../domain/investigation';
 import {
   WEBHOOK_EVENT_TYPES,
   WEBHOOK_URL_MAX_LENGTH,
+  WEBHOOK_URL_PATTERN,
   webhookUrlProblem,
 } from '../../domain/webhooks';
+import { documentAs } from '../http/schema-docs';
+import { singleLine } from '../http/schemas';
 import { DELIVERY_STATUSES } from '../../store/webhooks/deliveries';
 import { DELIVERY_ID, EVENT_ID, WEBHOOK_ID } from '../../store/webhooks/ids';
 
@@ -29,20 +32,17 @@ export const createWebhookBody = z
         const problem = webhookUrlProblem(url);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       })
+      .meta({ pattern: WEBHOOK_URL_PATTERN.source })
       .describe('http(s) URL that receives the events; no credentials in it'),
-    events: z
-      .array(eventType)
-      .min(1)
-      .max(WEBHOOK_EVENT_TYPES.length)
-      .refine((events) => new Set(events).size === events.length, 'each event type once')
-      .describe('The event types this endpoint receives'),
-    description: z
-      .string()
-      .trim()
-      .min(1)
-      .max(500)
-      .regex(/^[^\p{Cc}]*$/u, 'a single line without control characters')
-      .optional(),
+    events: documentAs(
+      z
+        .array(eventType)
+        .min(1)
+        .max(WEBHOOK_EVENT_TYPES.length)
+        .refine((events) => new Set(events).size === events.length, 'each event type once'),
+      { input: (generated) => ({ ...generated, uniqueItems: true }) },
+    ).describe('The event types this endpoint receives'),
+    description: singleLine(500).optional(),
   })
   .strict();
 

@@ -140,6 +140,70 @@ describe('the OpenAPI document', () => {
   });
 });
 
+describe('the document as a map for clients and fuzzers', () => {
+  it('links each response only to operations and parameters that exist', () => {
+    const byId = new Map(operations().map((o) => [o.op.operationId as string, o]));
+    const links = operations().flatMap(({ op }) =>
+      Object.values<any>(op.responses).flatMap((r) => Object.values<any>(r.links ?? {})),
+    );
+    expect(links.length).toBeGreaterThan(20);
+    for (const link of links) {
+      const target = byId.get(link.operationId);
+      expect(target, link.operationId).toBeDefined();
+      const names = (target!.op.parameters as { name: string }[]).map((p) => p.name);
+      for (const name of Object.keys(link.parameters ?? {})) expect(names).toContain(name);
+      if (link.requestBody) expect(target!.op.requestBody).toBeDefined();
+    }
+    const fromOpen = document.paths['/v1/disputes'].post.responses['201'].links;
+    expect(Object.values<any>(fromOpen).map((l) => l.operationId)).toEqual(
+      expect.arrayContaining([
+        'getV1DisputesId',
+        'postV1DisputesIdAssign',
+        'postV1DisputesIdDecision',
+      ]),
+    );
+  });
+
+  it('declares 414 wherever a path parameter can be too long', () => {
+    for (const { path, op } of operations())
+      expect(Object.keys(op.responses).includes('414'), path).toBe(path.includes('{'));
+  });
+});
+
+describe('answers outside the operations', () => {
+  it('405 with Allow and the JSON error for a known path and another method', async () => {
+    for (const [method, url, allow] of [
+      ['TRACE', '/v1/disputes', 'GET, POST'],
+      ['PUT', '/v1/disputes/D-0000000000', 'GET'],
+      ['QUERY', '/v1/webhooks/whk_000000000000000000000000', 'DELETE, GET'],
+      ['DELETE', '/openapi.json', 'GET'],
+    ] as const) {
+      const got = await app.inject({ method, url });
+      expect({ url, status: got.statusCode, allow: got.headers.allow }).toEqual({
+        url,
+        status: 405,
+        allow,
+      });
+      expect(got.json().error.code).toBe('method_not_allowed');
+    }
+  });
+
+  it('404 with the JSON error for an unknown path, whatever the method', async () => {
+    for (const method of ['GET', 'TRACE'] as const) {
+      const got = await app.inject({ method, url: '/v1/nothing-here' });
+      expect(got.statusCode).toBe(404);
+      expect(got.json().error.code).toBe('not_found');
+    }
+  });
+
+  it('414 with the JSON error for a path parameter longer than the router reads', async () => {
+    const got = await app.inject({ method: 'GET', url: `/v1/invoices/${'x'.repeat(900)}` });
+    expect(got.statusCode).toBe(414);
+    expect(got.json().error.code).toBe('uri_too_long');
+    expect(got.headers['x-request-id']).toBeTruthy();
+  });
+});
+
 describe('the structural check itself', () => {
   const broken = (change: (doc: any) => void): string[] => {
     const copy = structuredClone(document);
@@ -228,12 +292,17 @@ describe('the docs page', () => {
       'package.json',
       'constructor',
       '__proto__',
-      '..%2F..%2Fpackage.json',
       'swagger-ui.js.map',
     ]) {
       const got = await app.inject({ method: 'GET', url: `/docs/assets/${file}` });
       expect({ file, status: got.statusCode }).toEqual({ file, status: 404 });
       expect(got.json().error.code).toBe('not_found');
     }
+    // Not even a file name, as the document's pattern says.
+    const traversal = await app.inject({
+      method: 'GET',
+      url: '/docs/assets/..%2F..%2Fpackage.json',
+    });
+    expect(traversal.statusCode).toBe(400);
   });
 });

@@ -1,7 +1,20 @@
 // Money stays a decimal string from the API to the screen: formatting never goes through a float.
+import type { paths } from '../server/client';
 export interface Money {
   amount: string;
   currency: string;
+}
+
+/**
+ * Money in a request body. The document types it per group of currencies with the same decimals;
+ * the form has checked the amount against the dispute's currency, and the server checks again.
+ */
+export type MoneyInput = NonNullable<
+  paths['/v1/disputes']['post']['requestBody']['content']['application/json']['claimedAmount']
+>;
+
+export function moneyInput(amount: string, currency: string): MoneyInput {
+  return { amount, currency } as MoneyInput;
 }
 
 const formatters = new Map<string, Intl.NumberFormat>();

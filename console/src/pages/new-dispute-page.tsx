@@ -11,7 +11,7 @@ import { NotAllowed, WaitingForRole } from '../components/not-allowed';
 import { Problem } from '../components/problem';
 import { keyFor, retryTransient } from '../server/idempotency';
 import { useDebounced } from '../components/use-debounced';
-import { formatMoney } from '../format/money';
+import { formatMoney, moneyInput } from '../format/money';
 import { formatDate } from '../format/time';
 import { reasonWords } from '../format/words';
 import { amountError } from './dispute/actions/decision-form';
@@ -81,7 +81,7 @@ function NewDisputeForm(): ReactNode {
             description: description.trim(),
             contact: { name: contactName.trim(), email: contactEmail.trim() },
             ...(lineIds.length ? { lineIds } : {}),
-            ...(claimed.trim() ? { claimedAmount: { amount: claimed.trim(), currency } } : {}),
+            ...(claimed.trim() ? { claimedAmount: moneyInput(claimed.trim(), currency) } : {}),
           },
         }),
       ),

@@ -4,7 +4,7 @@ import { useState, type ReactNode } from 'react';
 import { api, unwrap, type Dispute } from '../../../server/client';
 import { DECISIONS, type DecisionKind } from '../../../server/vocabulary';
 import { SelectField, TextArea, TextField } from '../../../components/fields';
-import { absAmount, amountPattern, fractionDigits } from '../../../format/money';
+import { absAmount, amountPattern, fractionDigits, moneyInput } from '../../../format/money';
 import { decisionWords } from '../../../format/words';
 import { ActionCard } from './action-card';
 import { serverFieldError, useAction } from './use-action';
@@ -60,7 +60,7 @@ export function DecisionForm({ dispute }: { dispute: Dispute }): ReactNode {
               params: { path: { id: dispute.id }, header: { 'Idempotency-Key': key } },
               body: {
                 resolution: remedy,
-                ...(needsAmount ? { amount: { amount: amount.trim(), currency } } : {}),
+                ...(needsAmount ? { amount: moneyInput(amount.trim(), currency) } : {}),
                 ...(remedy === 'payment_plan' ? { installments: count } : {}),
                 ...(explanation.trim() ? { explanation: explanation.trim() } : {}),
               },

@@ -8,7 +8,7 @@ import {
   type Verdict,
 } from '../../../server/vocabulary';
 import { SelectField, TextField } from '../../../components/fields';
-import { fractionDigits } from '../../../format/money';
+import { fractionDigits, moneyInput } from '../../../format/money';
 import { ruleWords, verdictWords } from '../../../format/words';
 import { ActionCard } from './action-card';
 import { serverFieldError, useAction } from './use-action';
@@ -79,7 +79,7 @@ export function FindingsForm({ dispute }: { dispute: Dispute }): ReactNode {
                   lineId: r.lineId.trim() || null,
                   expected: r.expected.trim() || null,
                   actual: r.actual.trim() || null,
-                  delta: { amount: r.delta.trim(), currency },
+                  delta: moneyInput(r.delta.trim(), currency),
                   ...(r.explanation.trim() ? { explanation: r.explanation.trim() } : {}),
                 })),
               },
