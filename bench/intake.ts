@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { postgresRunning, stopPostgres } from '../scripts/cluster/postgres';
 import type { DatabaseKind } from '../store/database-url';
 import { disputableInvoices, type DisputableInvoice } from '../test/support/disputable-invoices';
+import { openOver } from '../test/support/process-disputes';
 import { startProcessStack, type ProcessStack } from '../test/support/process-stack';
 import {
   startClusterServer,
@@ -120,23 +121,6 @@ function settings(quick: boolean): Settings {
   };
 }
 
-async function openDispute(stack: ProcessStack, invoice: DisputableInvoice): Promise<string> {
-  const response = await stack.call('POST', '/v1/disputes', {
-    role: 'agent',
-    body: {
-      customerId: invoice.customerId,
-      invoiceId: invoice.id,
-      reason: 'pricing_error',
-      description: `SRV-1U billed above the contract price on ${invoice.id}`,
-      contact: { name: 'Dana Lee', email: 'dana@example.com' },
-    },
-  });
-  if (response.status !== 201) {
-    throw new Error(`POST /v1/disputes: ${response.status} ${JSON.stringify(response.body)}`);
-  }
-  return response.body.id as string;
-}
-
 /** Waits until every dispute's investigation is done, so the next load starts on a quiet stack. */
 async function drain(
   ctx: BenchContext,
@@ -173,7 +157,7 @@ async function closedLoop(
       const invoice = invoices[next]!;
       next += 1;
       const t0 = Date.now();
-      const id = await openDispute(stack, invoice);
+      const id = await openOver(stack, invoice);
       ids.push(id);
       latencies.push((await sink.until(id, ACK_GRACE_MS)) - t0);
       onProgress(latencies.length);
@@ -253,7 +237,7 @@ async function runStack(
         ratePerSecond: rate,
         seconds: options.seconds,
         invoices: take(Math.round(rate * options.seconds)),
-        open: (invoice) => openDispute(stack, invoice),
+        open: (invoice) => openOver(stack, invoice),
         sink,
         graceMs: ACK_GRACE_MS,
         onProgress: (sent, total) => ctx.progress(`${plan.key}: ${rate}/s open loop`, sent, total),
