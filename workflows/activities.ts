@@ -10,30 +10,29 @@ export const db = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/** Local activities: short, retried quickly within the workflow task. */
-const LOCAL = {
+/**
+ * The same short writes as local activities: run by the worker that runs the workflow task, with
+ * no task dispatch between them (the timeline, the read model and the outbox are idempotent by key
+ * and version, so running one again after a crash is harmless).
+ */
+export const localDb = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: {
     initialInterval: '200 milliseconds',
     backoffCoefficient: 2,
     maximumInterval: '10 seconds',
   },
-} as const;
-
-/** What the ledger refuses for good: retrying cannot make it post. */
-const LEDGER_REFUSALS = ['MissingRecord', 'InvalidCorrection', 'UnjustifiedCorrection'];
-
-/**
- * The same short writes as local activities: run by the worker that runs the workflow task, with
- * no task dispatch between them (the timeline, the read model and the outbox are idempotent by key
- * and version, so running one again after a crash is harmless).
- */
-export const localDb = proxyLocalActivities<Activities>(LOCAL);
+});
 
 /** The ledger's dry run of a decision, which the person's action waits for: a local activity. */
 export const localLedger = proxyLocalActivities<Activities>({
-  ...LOCAL,
-  retry: { ...LOCAL.retry, nonRetryableErrorTypes: LEDGER_REFUSALS },
+  startToCloseTimeout: '10 seconds',
+  retry: {
+    initialInterval: '200 milliseconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 seconds',
+    nonRetryableErrorTypes: ['MissingRecord', 'InvalidCorrection', 'UnjustifiedCorrection'],
+  },
 });
 
 /** Investigation loads a customer's history; large invoices take longer. */
@@ -60,6 +59,6 @@ export const ledger = proxyActivities<Activities>({
     initialInterval: '2 seconds',
     backoffCoefficient: 2,
     maximumInterval: '5 minutes',
-    nonRetryableErrorTypes: LEDGER_REFUSALS,
+    nonRetryableErrorTypes: ['MissingRecord', 'InvalidCorrection', 'UnjustifiedCorrection'],
   },
 });
