@@ -36,6 +36,23 @@ async function serverUrl(): Promise<string> {
   return url;
 }
 
+/**
+ * `pool.end()` resolves once its clients are asked to end, before their sessions close; a `DROP … WITH (FORCE)` then
+ * would terminate a session mid-goodbye and its pool would throw the termination as an unhandled error.
+ */
+async function waitForNoSessions(admin: pg.Client, database: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const { rows } = await admin.query<{ sessions: string }>(
+      'SELECT count(*) AS sessions FROM pg_stat_activity WHERE datname = $1',
+      [database],
+    );
+    if (rows[0]?.sessions === '0') return;
+    if (Date.now() > deadline) throw new Error(`sessions on ${database} still open after 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 function databaseUrl(base: string, database: string): string {
   const url = new URL(base);
   url.pathname = `/${database}`;
@@ -61,7 +78,8 @@ describe('CatalogTextPool on PostgreSQL', () => {
   afterAll(async () => {
     // Optional chaining: if beforeAll failed, its error is the one to see.
     await pool?.end();
-    await admin?.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    if (admin) await waitForNoSessions(admin, database);
+    await admin?.query(`DROP DATABASE IF EXISTS ${database}`);
     await admin?.end();
   });
 
@@ -128,14 +146,18 @@ describe('CatalogTextPool on PostgreSQL', () => {
   });
 
   it("still gets the main database from PrismaPg's own shadow database (why createPgAdapter overrides it)", async () => {
-    const shadow = await new PrismaPg(new CatalogTextPool({ connectionString: url }), {
-      disposeExternalPool: true,
-    }).connectToShadowDb();
+    // PrismaPg's own connectToShadowDb never disposes the connection it creates the shadow database with.
+    const external = new CatalogTextPool({ connectionString: url });
     try {
-      const { rows } = await shadow.queryRaw(CURRENT_DATABASE);
-      expect(rows).toEqual([[database]]);
+      const shadow = await new PrismaPg(external, { disposeExternalPool: true }).connectToShadowDb();
+      try {
+        const { rows } = await shadow.queryRaw(CURRENT_DATABASE);
+        expect(rows).toEqual([[database]]);
+      } finally {
+        await shadow.dispose();
+      }
     } finally {
-      await shadow.dispose();
+      await external.end();
     }
   });
 
