@@ -15,6 +15,17 @@ export async function pingDatabase(db: Db): Promise<void> {
   await db.$queryRawUnsafe('SELECT 1');
 }
 
+/** The SQL a client speaks, for the few queries whose text differs between the two (date arithmetic). */
+export type SqlDialect = 'sqlite' | 'postgresql';
+
+const dialects = new WeakMap<Db, SqlDialect>();
+
+export function dialectOf(db: Db): SqlDialect {
+  const dialect = dialects.get(db);
+  if (!dialect) throw new Error('dialectOf: not a client made by createPrisma');
+  return dialect;
+}
+
 export interface PrismaOptions {
   /** How long SQLite waits for another connection's write lock before failing (ms). */
   sqliteBusyTimeoutMs?: number;
@@ -26,7 +37,12 @@ export async function createPrisma(url: string, options: PrismaOptions = {}): Pr
       import('../prisma/generated/postgresql/index.js'),
       import('./pg-pool'),
     ]);
-    return new PgClient({ adapter: createPgAdapter(url), errorFormat: 'minimal' }) as unknown as Db;
+    const db = new PgClient({
+      adapter: createPgAdapter(url),
+      errorFormat: 'minimal',
+    }) as unknown as Db;
+    dialects.set(db, 'postgresql');
+    return db;
   }
   const file = sqliteFilePath(url);
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
@@ -37,5 +53,6 @@ export async function createPrisma(url: string, options: PrismaOptions = {}): Pr
   });
   await db.$executeRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+  dialects.set(db, 'sqlite');
   return db;
 }

@@ -5,8 +5,9 @@
 import { DAY_MS } from '../../domain/calendar';
 import { ESCALATION_LEVELS } from '../../domain/dispute';
 import { money, toMoneyDto, type MoneyDto } from '../../domain/money';
-import type { Db } from '../db';
-import { percentile, type ReportWindow } from './summary';
+import { Prisma, type Db } from '../db';
+import { int, reportSql, resolveTimes } from './sql';
+import type { ReportWindow } from './summary';
 
 export interface WeekPoint {
   week: string;
@@ -40,11 +41,11 @@ export interface SeriesReport {
 const MAX_WEEKS = { count: 530, spanMs: 7 * DAY_MS };
 const MAX_MONTHS = { count: 122, spanMs: 31 * DAY_MS };
 
-function weekOf(at: Date): string {
+const weekOf = (at: Date): string => {
   const midnight = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
   const sinceMonday = (new Date(midnight).getUTCDay() + 6) % 7;
   return new Date(midnight - sinceMonday * DAY_MS).toISOString().slice(0, 10);
-}
+};
 
 const monthOf = (at: Date): string => at.toISOString().slice(0, 7);
 
@@ -72,95 +73,99 @@ function buckets(
   keyOf: (at: Date) => string,
   between: (first: string, last: string) => string[],
   window: ReportWindow,
-  data: readonly Date[],
+  dataKeys: readonly string[],
   max: { count: number; spanMs: number },
 ): string[] {
-  const first = data.length ? data.reduce((a, b) => (a < b ? a : b)) : null;
   const lastKey = keyOf(new Date(window.to.getTime() - 1));
   const tooLong =
     !window.from || window.to.getTime() - window.from.getTime() > max.count * max.spanMs;
-  const start = !tooLong && window.from ? window.from : first;
-  if (!start) return [];
-  const startKey = keyOf(start);
-  return startKey > lastKey ? [] : between(startKey, lastKey);
+  const startKey =
+    !tooLong && window.from
+      ? keyOf(window.from)
+      : dataKeys.reduce<string | null>((a, b) => (a === null || b < a ? b : a), null);
+  if (startKey === null || startKey > lastKey) return [];
+  return between(startKey, lastKey);
 }
 
-const count = (keys: readonly string[]): Map<string, number> => {
-  const out = new Map<string, number>();
-  for (const key of keys) out.set(key, (out.get(key) ?? 0) + 1);
-  return out;
-};
+interface WeekCount {
+  week: string;
+  n: number | bigint;
+}
+
+interface MonthSum {
+  month: string;
+  kind: string;
+  currency: string;
+  total: string;
+  n: number | bigint;
+}
 
 export async function seriesReport(db: Db, window: ReportWindow): Promise<SeriesReport> {
-  const range = { ...(window.from ? { gte: window.from } : {}), lt: window.to };
+  const sql = reportSql(db, window);
+  // Each query is built whole with Prisma.sql (see reportSql).
   const [opened, closed, recurrences, escalations, adjustments] = await Promise.all([
-    db.dispute.findMany({ where: { openedAt: range }, select: { openedAt: true } }),
-    db.dispute.findMany({
-      where: { closedAt: range, phase: 'closed' },
-      select: { openedAt: true, closedAt: true },
-    }),
-    db.disputeEvent.findMany({
-      where: { type: 'recurrence_found', at: range },
-      select: { at: true },
-    }),
+    db.$queryRaw<WeekCount[]>(
+      Prisma.sql`
+      SELECT ${sql.week('"openedAt"')} AS "week", COUNT(*) AS "n"
+      FROM "Dispute" WHERE ${sql.within('"openedAt"')}
+      GROUP BY 1`,
+    ),
+    resolveTimes(db, window, 'week'),
+    db.$queryRaw<WeekCount[]>(
+      Prisma.sql`
+      SELECT ${sql.week('"at"')} AS "week", COUNT(*) AS "n"
+      FROM "DisputeEvent" WHERE "type" = 'recurrence_found' AND ${sql.within('"at"')}
+      GROUP BY 1`,
+    ),
     db.disputeEvent.findMany({
       // Timeline data is JSON text written by JSON.stringify, so the pair has exactly this form.
-      where: { type: 'escalated', at: range, data: { contains: '"trigger":"deadline_missed"' } },
+      where: {
+        type: 'escalated',
+        at: { ...(window.from ? { gte: window.from } : {}), lt: window.to },
+        data: { contains: '"trigger":"deadline_missed"' },
+      },
       select: { data: true },
     }),
-    db.adjustment.findMany({
-      where: { createdAt: range, kind: { in: ['credit_note', 'debit_note'] } },
-      select: { kind: true, currency: true, amount: true, createdAt: true },
-    }),
+    db.$queryRaw<MonthSum[]>(
+      Prisma.sql`
+      SELECT ${sql.month('"createdAt"')} AS "month", "kind", "currency",
+        CAST(SUM("amount") AS TEXT) AS "total", COUNT(*) AS "n"
+      FROM "Adjustment"
+      WHERE "kind" IN ('credit_note', 'debit_note') AND ${sql.within('"createdAt"')}
+      GROUP BY 1, 2, 3`,
+    ),
   ]);
 
-  const closedAt = closed.flatMap((d) => (d.closedAt ? [{ ...d, closedAt: d.closedAt }] : []));
-  const weekData = [
-    ...opened.map((d) => d.openedAt),
-    ...closedAt.map((d) => d.closedAt),
-    ...recurrences.map((e) => e.at),
-  ];
-  const openedPerWeek = count(opened.map((d) => weekOf(d.openedAt)));
-  const recurrencesPerWeek = count(recurrences.map((e) => weekOf(e.at)));
-  const durations = new Map<string, number[]>();
-  for (const d of closedAt) {
-    const key = weekOf(d.closedAt);
-    const seconds = Math.max(0, Math.round((d.closedAt.getTime() - d.openedAt.getTime()) / 1000));
-    durations.set(key, [...(durations.get(key) ?? []), seconds]);
-  }
-  const weeks = buckets(weekOf, weeksBetween, window, weekData, MAX_WEEKS).map((week) => {
-    const seconds = (durations.get(week) ?? []).sort((a, b) => a - b);
+  const openedPerWeek = new Map(opened.map((r) => [r.week, int(r.n)]));
+  const closedPerWeek = new Map(closed.map((r) => [r.bucket, r]));
+  const recurrencesPerWeek = new Map(recurrences.map((r) => [r.week, int(r.n)]));
+  const weekKeys = [...openedPerWeek.keys(), ...closedPerWeek.keys(), ...recurrencesPerWeek.keys()];
+  const weeks = buckets(weekOf, weeksBetween, window, weekKeys, MAX_WEEKS).map((week) => {
+    const resolved = closedPerWeek.get(week);
     return {
       week,
       opened: openedPerWeek.get(week) ?? 0,
-      closed: seconds.length,
-      medianSecondsToResolve: percentile(seconds, 50),
-      p90SecondsToResolve: percentile(seconds, 90),
+      closed: resolved?.closed ?? 0,
+      medianSecondsToResolve: resolved?.medianSeconds ?? null,
+      p90SecondsToResolve: resolved?.p90Seconds ?? null,
       recurrences: recurrencesPerWeek.get(week) ?? 0,
     };
   });
 
-  const sums = new Map<string, { minor: bigint; count: number }>();
-  for (const a of adjustments) {
-    const key = `${monthOf(a.createdAt)}|${a.kind}|${a.currency}`;
-    const entry = sums.get(key) ?? { minor: 0n, count: 0 };
-    entry.minor += a.amount;
-    entry.count += 1;
-    sums.set(key, entry);
-  }
   const sideOf = (month: string, kind: string): MoneyCount[] =>
-    [...sums]
-      .filter(([key]) => key.startsWith(`${month}|${kind}|`))
-      .map(([key, e]) => {
-        const currency = key.split('|')[2]!;
-        return { currency, amount: toMoneyDto(money(e.minor, currency)), count: e.count };
-      })
+    adjustments
+      .filter((a) => a.month === month && a.kind === kind)
+      .map((a) => ({
+        currency: a.currency,
+        amount: toMoneyDto(money(BigInt(a.total), a.currency)),
+        count: int(a.n),
+      }))
       .sort((a, b) => a.currency.localeCompare(b.currency));
   const months = buckets(
     monthOf,
     monthsBetween,
     window,
-    adjustments.map((a) => a.createdAt),
+    adjustments.map((a) => a.month),
     MAX_MONTHS,
   ).map((month) => ({
     month,

@@ -1,10 +1,11 @@
 // The summary report, read from the database with grouped queries (never from workflows).
-// Same queries on SQLite and PostgreSQL: Prisma groupBy/count/aggregate, plus the durations of
-// closed disputes, whose percentiles are taken here because the two databases differ in SQL.
+// Same queries on SQLite and PostgreSQL: Prisma groupBy/count/aggregate, plus the times to resolve
+// with their percentiles taken by the database (./sql.ts).
 import { PHASES, REASONS, RESOLUTIONS } from '../../domain/dispute';
 import { money, toMoneyDto, type MoneyDto } from '../../domain/money';
 import { holdsByCustomer } from '../billing/invoice-view';
 import type { Db, Prisma } from '../db';
+import { resolveTimes } from './sql';
 
 export interface ReportWindow {
   from: Date | null;
@@ -48,13 +49,6 @@ const DEBIT_KINDS = ['debit_note'];
 const zeroes = (keys: readonly string[]): Record<string, number> =>
   Object.fromEntries(keys.map((k) => [k, 0]));
 
-/** Nearest-rank percentile of an ascending list. */
-export function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1] ?? null;
-}
-
 export async function summaryReport(db: Db, window: ReportWindow): Promise<SummaryReport> {
   const range = { ...(window.from ? { gte: window.from } : {}), lt: window.to };
   const opened: Prisma.DisputeWhereInput = { openedAt: range };
@@ -81,7 +75,7 @@ export async function summaryReport(db: Db, window: ReportWindow): Promise<Summa
     db.dispute.groupBy({ by: ['reason'], where: opened, _count: { _all: true } }),
     db.dispute.groupBy({ by: ['resolution'], where: closed, _count: { _all: true } }),
     db.dispute.groupBy({ by: ['rootCause'], where: closed, _count: { _all: true } }),
-    db.dispute.findMany({ where: closed, select: { openedAt: true, closedAt: true } }),
+    resolveTimes(db, window, 'window'),
     db.disputeEvent.count({ where: missed }),
     db.disputeEvent.groupBy({ by: ['disputeId'], where: missed }),
     db.dispute.count({ where: { ...opened, escalationLevel: { gt: 0 } } }),
@@ -104,14 +98,6 @@ export async function summaryReport(db: Db, window: ReportWindow): Promise<Summa
     for (const { key, n } of rows) if (key !== null) out[key] = (out[key] ?? 0) + n;
     return out;
   };
-
-  const seconds = durations
-    .flatMap((d) =>
-      d.closedAt
-        ? [Math.max(0, Math.round((d.closedAt.getTime() - d.openedAt.getTime()) / 1000))]
-        : [],
-    )
-    .sort((a, b) => a - b);
 
   const byKind = adjustments.map((a) => ({
     kind: a.kind,
@@ -155,9 +141,9 @@ export async function summaryReport(db: Db, window: ReportWindow): Promise<Summa
       .map((r) => ({ rootCause: r.rootCause ?? 'unknown', count: r._count._all }))
       .sort((a, b) => b.count - a.count || a.rootCause.localeCompare(b.rootCause)),
     timeToResolve: {
-      count: seconds.length,
-      medianSeconds: percentile(seconds, 50),
-      p90Seconds: percentile(seconds, 90),
+      count: durations[0]?.closed ?? 0,
+      medianSeconds: durations[0]?.medianSeconds ?? null,
+      p90Seconds: durations[0]?.p90Seconds ?? null,
     },
     slaBreaches: {
       missedDeadlines: missedCount,
