@@ -6,6 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchContext } from './benchmark';
@@ -120,6 +121,13 @@ export function startWorkerProcess(options: {
     process.execPath,
     [
       '--expose-gc',
+      // A V8 CPU profile of each thread when the process exits, as scripts/cluster/settle.ts writes.
+      ...(process.env.SETTLE_CPU_PROFILE_DIR
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${path.resolve(process.env.SETTLE_CPU_PROFILE_DIR, 'worker')}`,
+          ]
+        : []),
       '--import',
       'tsx',
       '--import',

@@ -154,31 +154,47 @@ export function recordingHistories(): boolean {
   return process.env.RECORD_HISTORIES === '1';
 }
 
+/** Every run of the handle's workflow, first to latest, following continue-as-new back. */
+export async function historiesOfEveryRun(handle: WorkflowHandle): Promise<History[]> {
+  const runs = [await handle.fetchHistory()];
+  for (;;) {
+    const started = runs[0]!.events?.[0]?.workflowExecutionStartedEventAttributes;
+    const previous = started?.continuedExecutionRunId;
+    if (!previous) return runs;
+    runs.unshift(await handle.client.getHandle(handle.workflowId, previous).fetchHistory());
+  }
+}
+
 /**
  * Writes the full event history of a finished workflow to `<dir>/<name>.json` in the JSON form
- * `replayHistories` reads (pretty-printed, so a re-recording diffs readably). Returns the path.
+ * `replayHistories` reads (pretty-printed, so a re-recording diffs readably); a workflow that
+ * continued as new gets one file per run, the later ones `<name>.run-2.json` and on. Returns the
+ * paths written.
  */
 export async function recordHistory(
   handle: WorkflowHandle,
   dir: string,
   name: string,
-): Promise<string> {
+): Promise<string[]> {
   if (basename(name) !== name || name.endsWith('.json')) {
     throw new Error(`history name must be a bare file name without .json, got ${name}`);
   }
-  const history = await handle.fetchHistory();
-  const json = JSON.stringify(historyToJson(history), null, 2);
   await mkdir(dir, { recursive: true });
-  const path = join(dir, `${name}.json`);
-  await writeFile(path, `${json}\n`);
-  return path;
+  const paths: string[] = [];
+  for (const [i, history] of (await historiesOfEveryRun(handle)).entries()) {
+    const json = JSON.stringify(historyToJson(history), null, 2);
+    const path = join(dir, i === 0 ? `${name}.json` : `${name}.run-${i + 1}.json`);
+    await writeFile(path, `${json}\n`);
+    paths.push(path);
+  }
+  return paths;
 }
 
-/** `recordHistory` when `RECORD_HISTORIES=1`, otherwise nothing; resolves with the path written. */
+/** `recordHistory` when `RECORD_HISTORIES=1`, otherwise nothing; resolves with the paths written. */
 export async function recordHistoryIfRequested(
   handle: WorkflowHandle,
   dir: string,
   name: string,
-): Promise<string | undefined> {
-  return recordingHistories() ? await recordHistory(handle, dir, name) : undefined;
+): Promise<string[]> {
+  return recordingHistories() ? await recordHistory(handle, dir, name) : [];
 }
