@@ -6,8 +6,7 @@ import { DAY_MS } from '../../domain/calendar';
 import { ESCALATION_LEVELS } from '../../domain/dispute';
 import { money, toMoneyDto, type MoneyDto } from '../../domain/money';
 import { Prisma, type Db } from '../db';
-import { int, reportSql, resolveTimes } from './sql';
-import type { ReportWindow } from './summary';
+import { int, reportSql, resolveTimes, type ReportWindow } from './sql';
 
 export interface WeekPoint {
   week: string;

@@ -3,7 +3,12 @@
 // time to resolve taken there too. SQLite keeps timestamps as ISO-8601 text, PostgreSQL as
 // `timestamp(3)` in UTC; only the date arithmetic differs between the two.
 import { dialectOf, Prisma, type Db, type SqlDialect } from '../db';
-import type { ReportWindow } from './summary';
+
+/** A report's window: [from, to), or everything before `to`. */
+export interface ReportWindow {
+  from: Date | null;
+  to: Date;
+}
 
 const DATE_SQL: Record<
   SqlDialect,

@@ -5,12 +5,7 @@ import { PHASES, REASONS, RESOLUTIONS } from '../../domain/dispute';
 import { money, toMoneyDto, type MoneyDto } from '../../domain/money';
 import { holdsByCustomer } from '../billing/invoice-view';
 import type { Db, Prisma } from '../db';
-import { resolveTimes } from './sql';
-
-export interface ReportWindow {
-  from: Date | null;
-  to: Date;
-}
+import { resolveTimes, type ReportWindow } from './sql';
 
 interface MoneyCount {
   currency: string;
