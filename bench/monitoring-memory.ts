@@ -37,7 +37,7 @@ import {
   type Call,
 } from './disputes';
 import { formatNumber, type MeasurementResult } from './report';
-import { MiB, startWorkerProcess, type Reading } from './worker-process';
+import { MiB, startWorkerProcess, type Latencies, type Reading } from './worker-process';
 
 /** Disputes brought to monitoring before the first row, so bundle, caches and pools are warm. */
 const WARMUP = 10;
@@ -54,6 +54,22 @@ const median = (values: number[]): number =>
   [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
 const tenth = (value: number): number => Math.round(value * 10) / 10;
 const count = (n: number): string => n.toLocaleString('en-US');
+
+/** Count and mean (ms) of each histogram between two readings; the SDK reports seconds or ms. */
+function latencyDelta(
+  before: Latencies | null,
+  after: Latencies,
+): Record<string, { count: number; meanMs: number }> {
+  const out: Record<string, { count: number; meanMs: number }> = {};
+  for (const [name, { sum, count }] of after) {
+    const was = before?.get(name) ?? { sum: 0, count: 0 };
+    const n = count - was.count;
+    if (n <= 0) continue;
+    const mean = (sum - was.sum) / n;
+    out[name] = { count: n, meanMs: tenth(name.includes('_seconds') ? mean * 1000 : mean) };
+  }
+  return out;
+}
 
 function positiveInteger(name: string, fallback: number): number {
   const given = process.env[name];
@@ -332,7 +348,10 @@ export const benchmark: Benchmark = {
     );
     const loadAtWakes = os.loadavg()[0]!;
     const wakeResults: Wake[] = [];
+    // The SDK core's own latencies over the evicted wakes: where a cache miss spends its time.
+    let beforeEvicted: Latencies | null = null;
     for (const target of targets) {
+      if (wakeResults.length === cachedWakes) beforeEvicted = await worker.latencies();
       ctx.progress('waking disputes with newInvoice', wakeResults.length, targets.length);
       wakeResults.push(
         await orFail(
@@ -344,6 +363,9 @@ export const benchmark: Benchmark = {
         ),
       );
     }
+    const evictedLatencies = latencyDelta(beforeEvicted, await worker.latencies());
+    for (const [name, l] of Object.entries(evictedLatencies))
+      ctx.progress(`evicted wakes, ${name}: ${l.count} × ${l.meanMs} ms`);
     const afterWakes = await point(disputes, `${count(disputes)} in monitoring, after the wakes`);
 
     const last = points.at(-1)!;
@@ -388,6 +410,7 @@ export const benchmark: Benchmark = {
         replayed: replayed.length,
         cached: cached.length,
         loadAverage1m: tenth(loadAtWakes),
+        sdkLatenciesOverEvictedWakes: evictedLatencies,
         historyEvents: {
           min: Math.min(...wakeResults.map((w) => w.historyEvents)),
           max: Math.max(...wakeResults.map((w) => w.historyEvents)),

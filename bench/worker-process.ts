@@ -80,6 +80,9 @@ export interface CacheMetrics {
   misses: number;
 }
 
+/** A latency histogram's total and count, per metric and label set (Prometheus `_sum`/`_count`). */
+export type Latencies = Map<string, { sum: number; count: number }>;
+
 export interface WorkerProcess {
   process: ChildProcess;
   /** Rejects when the worker exits; every wait of the benchmark races with it. */
@@ -87,6 +90,8 @@ export interface WorkerProcess {
   read(): Promise<Reading>;
   readings(ctx: BenchContext, what: string, count: number): Promise<Reading[]>;
   cache(): Promise<CacheMetrics>;
+  /** The SDK core's workflow task and request latency histograms, as reported so far. */
+  latencies(): Promise<Latencies>;
   stop(): Promise<void>;
 }
 
@@ -105,6 +110,21 @@ function metric(text: string, name: string): number {
     if (match && (match[1] === name || match[1] === `${name}_total`)) sum += Number(match[2]);
   }
   return sum;
+}
+
+/** The `_sum`/`_count` series of the histograms whose names contain one of `parts`. */
+function histograms(text: string, parts: readonly string[]): Latencies {
+  const out: Latencies = new Map();
+  for (const line of text.split('\n')) {
+    const match = /^([a-z_]+)_(sum|count)(\{[^}]*\})?\s+(\S+)$/.exec(line);
+    if (!match || !parts.some((part) => match[1]!.includes(part))) continue;
+    const labels = (match[3] ?? '').replace(/,?(namespace|task_queue|service_name)="[^"]*"/g, '');
+    const key = `${match[1]}${labels === '{}' ? '' : labels.replace('{,', '{')}`;
+    const entry = out.get(key) ?? { sum: 0, count: 0 };
+    entry[match[2] as 'sum' | 'count'] += Number(match[4]);
+    out.set(key, entry);
+  }
+  return out;
 }
 
 export function startWorkerProcess(options: {
@@ -205,6 +225,10 @@ export function startWorkerProcess(options: {
         hits: metric(text, 'temporal_sticky_cache_hit'),
         misses: metric(text, 'temporal_sticky_cache_miss'),
       };
+    },
+    async latencies() {
+      const response = await orFail(fetch(`http://${metricsAddress}/metrics`));
+      return histograms(await response.text(), ['workflow_task', 'request_latency']);
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
