@@ -40,11 +40,11 @@ export interface SeriesReport {
 const MAX_WEEKS = { count: 530, spanMs: 7 * DAY_MS };
 const MAX_MONTHS = { count: 122, spanMs: 31 * DAY_MS };
 
-const weekOf = (at: Date): string => {
+function weekOf(at: Date): string {
   const midnight = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
   const sinceMonday = (new Date(midnight).getUTCDay() + 6) % 7;
   return new Date(midnight - sinceMonday * DAY_MS).toISOString().slice(0, 10);
-};
+}
 
 const monthOf = (at: Date): string => at.toISOString().slice(0, 7);
 
