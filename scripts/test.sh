@@ -6,7 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
-step() { printf '\n\033[1m== %s\033[0m (%ss)\n' "$*" "$(($(date +%s) - started))"; }
+# Into a log file (CI) the output is plain text: no colour codes from this script, nor from
+# vitest, which colours whenever CI is set.
+if [[ -t 1 ]]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; export NO_COLOR=1; fi
+step() { printf '\n%s== %s%s (%ss)\n' "$bold" "$*" "$plain" "$(($(date +%s) - started))"; }
 
 step "Prisma schemas in sync"
 npx --no-install tsx scripts/prisma-schemas.ts --check

@@ -11,6 +11,9 @@ import { customerBundle, openInPhase } from '../support/api-fixtures';
 import { startStack, type Stack } from '../support/stack';
 import { startTimeSkippingEnv, waitFor } from '../support/temporal';
 
+// Three days of refused SMTP on a skipping clock are hundreds of expected retry warnings.
+process.env.TEMPORAL_TEST_LOG_LEVEL ??= 'ERROR';
+
 const CUSTOMER = 'C-MAIL';
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
