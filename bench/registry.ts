@@ -11,5 +11,6 @@ export const registry: Readonly<Record<string, () => Promise<Benchmark>>> = {
   'monitoring-memory': async () => (await import('./monitoring-memory')).benchmark,
   webhooks: async () => (await import('./webhooks')).benchmark,
   intake: async () => (await import('./intake')).benchmark,
+  'engine-floor': async () => (await import('./engine-floor')).benchmark,
   console: async () => (await import('./console')).benchmark,
 };
