@@ -196,6 +196,8 @@ export class Dispute {
     await waitFor(
       async () => {
         const { status, raw } = await this.handle.describe();
+        // A run that continued as new is followed by the next, which the handle finds once it runs.
+        if (status.name === 'CONTINUED_AS_NEW') return undefined;
         if (status.name !== 'RUNNING') return true;
         const held = this.world.fakes.held;
         // One that failed before is backing off between attempts (a scripted outage): not busy.
@@ -259,6 +261,7 @@ export class Dispute {
     await waitFor(
       async () => {
         const { status } = await this.handle.describe();
+        if (status.name === 'CONTINUED_AS_NEW') return undefined;
         if (status.name !== 'RUNNING') return true;
         const { phase } = await this.view();
         if (phase === 'closed') return true;

@@ -91,6 +91,8 @@ async function quiescent(dispute: OpenedDispute): Promise<void> {
   await waitFor(
     async () => {
       const { raw, status } = await dispute.handle.describe();
+      // A run that continued as new is followed by the next, which the handle finds once it runs.
+      if (status.name === 'CONTINUED_AS_NEW') return false;
       return status.name !== 'RUNNING' || (raw.pendingActivities ?? []).length === 0;
     },
     {

@@ -1,6 +1,5 @@
 // Monitoring after a correction: a recurrence of the same error alerts staff, and 500 new
 // invoices never let one run's history grow past 2,000 events (continue-as-new).
-import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBundle } from '../../store/billing/import';
@@ -14,6 +13,7 @@ import {
   waitForPhase,
   type OpenedDispute,
 } from '../support/disputes';
+import { historiesOfEveryRun } from '../support/replay';
 import { startStack, type Stack } from '../support/stack';
 import { startTimeSkippingEnv, waitFor } from '../support/temporal';
 
@@ -81,14 +81,12 @@ function invoicesBundle(
 let env: TestWorkflowEnvironment;
 let stack: Stack;
 let dispute: OpenedDispute;
-let firstRunId: string;
 
 beforeAll(async () => {
   env = await startTimeSkippingEnv();
   stack = await startStack(env, 'sqlite', policy);
   await importSample(stack);
   dispute = await openDispute(stack, 'INV-2002', 'discount_not_applied');
-  firstRunId = (await dispute.handle.describe()).runId;
   await waitForPhase(stack, dispute, 'awaiting_customer');
   await dispute.handle.executeUpdate(customerResponseUpdate, {
     args: [{ accepted: true, actor: 'agent:dev-agent' }],
@@ -153,17 +151,9 @@ describe('monitoring', { timeout: 600_000 }, () => {
     const view = await dispute.handle.query(disputeQuery);
     expect(view.phase).toBe('monitoring');
 
-    // Walk the chain of runs from the first and measure each one's history.
-    let runId: string | null | undefined = firstRunId;
-    const lengths: number[] = [];
-    while (runId) {
-      const history: temporal.api.history.v1.IHistory = await stack.env.client.workflow
-        .getHandle(dispute.handle.workflowId, runId)
-        .fetchHistory();
-      const events = history.events ?? [];
-      lengths.push(events.length);
-      runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
-    }
+    const lengths = (await historiesOfEveryRun(dispute.handle)).map(
+      (run) => run.events?.length ?? 0,
+    );
     expect(lengths.length).toBeGreaterThan(1);
     expect(Math.max(...lengths)).toBeLessThanOrEqual(2_000);
     // No recurrence among correct invoices: only the one from the previous test.
