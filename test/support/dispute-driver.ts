@@ -100,10 +100,6 @@ export class Dispute {
     return this.input.disputeId;
   }
 
-  async view(): Promise<DisputeView> {
-    return await this.handle.query(disputeQuery);
-  }
-
   /** Sends an action; returns the update's answer: the dispute and the phase the handler left. */
   async answer<A extends ActionName>(action: A, args: ActionArgs<A>): Promise<ActionResult> {
     const { update, input } = updateOf(action, args);
@@ -187,6 +183,19 @@ export class Dispute {
   }
 
   /**
+   * The view, by query, asked while no workflow task runs. The time-skipping test server leaves
+   * its time-skipping locked for good when a query meets a task that continues the workflow as new
+   * (as entering monitoring does): the query's own task goes to a run that has ended.
+   */
+  async view(): Promise<DisputeView> {
+    await waitFor(async () => (await this.activity()) !== 'busy' || undefined, {
+      what: `${this.id} to be between workflow tasks`,
+      ...WAIT,
+    });
+    return await this.handle.query(disputeQuery);
+  }
+
+  /**
    * Waits until the workflow has nothing left to do for now: no workflow task scheduled or running
    * (by the history's last event), no activity in flight but held ones and failing ones between
    * attempts, twice in a row. Returns the view.
@@ -195,34 +204,49 @@ export class Dispute {
     let lastLength = -1;
     await waitFor(
       async () => {
-        const { status, raw } = await this.handle.describe();
-        // A run that continued as new is followed by the next, which the handle finds once it runs.
-        if (status.name === 'CONTINUED_AS_NEW') return undefined;
-        if (status.name !== 'RUNNING') return true;
-        const held = this.world.fakes.held;
-        // One that failed before is backing off between attempts (a scripted outage): not busy.
-        const pending = (raw.pendingActivities ?? []).filter((a) => !a.lastFailure).length;
-        const events = (await this.handle.fetchHistory()).events ?? [];
-        const last = events.at(-1)?.eventType;
-        // A held local activity keeps its workflow task open: that task is not busy but waiting.
-        const taskOpen =
-          last === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED ||
-          last === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED;
-        if (
-          pending > held ||
-          this.world.fakes.inFlight > held ||
-          (taskOpen && this.world.fakes.heldLocal === 0)
-        ) {
+        const now = await this.activity();
+        if (now === 'ended') return true;
+        if (now === 'busy') {
           lastLength = -1;
           return undefined;
         }
-        const stable = events.length === lastLength;
-        lastLength = events.length;
+        const stable = now.events === lastLength;
+        lastLength = now.events;
         return stable || undefined;
       },
       { what: `${this.id} to settle`, ...WAIT },
     );
     return await this.view();
+  }
+
+  /**
+   * What the workflow does now: `busy` with a workflow task or an activity (not counting held ones
+   * and failing ones between attempts), `ended`, or idle with so many history events.
+   */
+  private async activity(): Promise<'busy' | 'ended' | { events: number }> {
+    // The history read before and after the description: unchanged, the description holds for it.
+    const length = async (): Promise<number> =>
+      ((await this.handle.fetchHistory()).events ?? []).length;
+    const before = await length();
+    const { status, raw } = await this.handle.describe();
+    // A run that continued as new is followed by the next, which the handle finds once it runs.
+    if (status.name === 'CONTINUED_AS_NEW') return 'busy';
+    if (status.name !== 'RUNNING') return 'ended';
+    const held = this.world.fakes.held;
+    // One that failed before is backing off between attempts (a scripted outage): not busy.
+    const pending = (raw.pendingActivities ?? []).filter((a) => !a.lastFailure).length;
+    const events = (await this.handle.fetchHistory()).events ?? [];
+    if (events.length !== before) return 'busy';
+    const last = events.at(-1)?.eventType;
+    // A held local activity keeps its workflow task open: that task is not busy but waiting.
+    const taskOpen =
+      last === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED ||
+      last === EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED;
+    const busy =
+      pending > held ||
+      this.world.fakes.inFlight > held ||
+      (taskOpen && this.world.fakes.heldLocal === 0);
+    return busy ? 'busy' : { events: events.length };
   }
 
   /** What this dispute's activities have recorded so far (copies). */
