@@ -14,7 +14,7 @@ import {
 import type { EmailMessage } from '../domain/notifications';
 import { addBusinessDays, DAY_MS } from '../domain/calendar';
 import type { Actor, Contact } from '../domain/dispute';
-import { isWaitingPhase, SYSTEM_ACTOR } from '../domain/dispute';
+import { isWaitingPhase, SYSTEM_ACTOR, type Phase } from '../domain/dispute';
 import { next, type DisputeEvent, type Transition } from '../domain/lifecycle';
 import { deadlineDays, rootCause } from '../domain/policy-rules';
 import type { DisputeInput } from '../domain/dispute';
@@ -43,6 +43,8 @@ export const PATCHES = {
   installmentFollowThrough: 'installment-follow-through',
   /** The ledger's check of a decision is a local activity (issue 12: action latency). */
   localLedgerCheck: 'local-ledger-check',
+  /** Monitoring waits on a fresh run, so an evicted dispute wakes quickly (issue 12: memory). */
+  freshRunToMonitor: 'fresh-run-to-monitor',
 } as const;
 
 export class DisputeContext {
@@ -60,6 +62,8 @@ export class DisputeContext {
    * end, and carried over continue-as-new by message id.
    */
   private readonly deliveries = new Map<string, Promise<void>>();
+  /** The phase this run started in. */
+  private readonly startedIn: Phase;
 
   constructor(
     readonly input: DisputeInput,
@@ -67,6 +71,7 @@ export class DisputeContext {
   ) {
     this.view = resume?.view ?? initialView(input);
     this.runtime = resume?.runtime ?? initialRuntime();
+    this.startedIn = this.view.phase;
     for (const messageId of this.runtime.undelivered ?? []) this.deliver(messageId);
   }
 
@@ -85,10 +90,31 @@ export class DisputeContext {
    * runtime state and the deliveries still under way go to the next run.
    */
   async continueAsNewIfLong(): Promise<void> {
-    if (!this.historyIsLong()) return;
+    if (this.historyIsLong()) await this.continueAsNew();
+  }
+
+  /**
+   * A run that did not start in monitoring continues as new before it waits there, for months. A
+   * worker keeps a bounded number of workflows in memory, and one it evicted replays its run when
+   * a new invoice wakes it: one round trip to the workflow per recorded workflow task, some 25 for
+   * a run that came all the way from intake, a handful for one that started in monitoring.
+   */
+  async continueAsNewToMonitor(): Promise<void> {
+    if (this.startedIn === 'monitoring') return;
+    // Runs recorded before this patch waited where they were.
+    if (!patched(PATCHES.freshRunToMonitor)) return;
+    // Emails on their way finish in this run rather than being tried again by the next one beside
+    // their first attempt. In an SMTP outage that holds the new run back (three days at most, when
+    // a delivery gives up), and with it the checks of invoices signalled meanwhile, whose alerts
+    // could not go out either.
+    await condition(() => this.deliveries.size === 0);
+    await this.continueAsNew();
+  }
+
+  private async continueAsNew(): Promise<never> {
     await condition(() => allHandlersFinished() && !this.lock.busy);
     this.runtime.undelivered = [...this.deliveries.keys()];
-    await continueAsNew<DisputeWorkflow>(this.input, {
+    return await continueAsNew<DisputeWorkflow>(this.input, {
       view: this.view,
       runtime: this.runtime,
     });

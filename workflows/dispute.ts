@@ -3,7 +3,7 @@
 // Phase changes follow the lifecycle table of domain/lifecycle.ts.
 // One change at a time (DisputeContext.exclusive); a long history continues as new in any phase
 // that waits. Patch ids in use (PATCHES in context.ts): one-change-at-a-time, local-writes,
-// decision-checks, installment-follow-through.
+// decision-checks, installment-follow-through, local-ledger-check, fresh-run-to-monitor.
 import type { UpdateDefinition } from '@temporalio/common';
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import type { DisputeInput } from '../domain/dispute';

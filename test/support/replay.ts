@@ -47,7 +47,7 @@ export const replayHistoriesRoot: string = fromRepoRoot('test/replay/histories')
 
 /** The folder new recordings (RECORD_HISTORIES=1) go to: the current generation's. */
 export const replayHistoriesDir: string = fromRepoRoot(
-  'test/replay/histories/2026-12-local-ledger-check',
+  'test/replay/histories/2026-12-monitoring-fresh-run',
 );
 
 /** Every generation's folder, oldest first. */

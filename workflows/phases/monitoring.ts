@@ -3,7 +3,7 @@
 // recurrence of the same error. A payment plan's installments are followed too: one overdue by the
 // policy's grace days gets a reminder, and one still unpaid some days after it escalates; the
 // dispute stays in monitoring until every installment is paid, reminded and escalated, or due
-// after the period. Continue-as-new keeps each run's history small.
+// after the period. Monitoring waits on a run of its own, and continue-as-new keeps runs small.
 import { condition, patched } from '@temporalio/workflow';
 import type { FindingDto } from '../../domain/dispute';
 import { addBusinessDays, DAY_MS } from '../../domain/calendar';
@@ -68,6 +68,7 @@ export async function monitor(ctx: DisputeContext): Promise<void> {
       continue;
     }
     if (m.pending.length === 0) {
+      await ctx.continueAsNewToMonitor();
       const wakeAt = Math.min(
         now < until ? until : Infinity,
         Date.parse(m.nextSweepAt),
