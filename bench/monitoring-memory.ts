@@ -4,9 +4,13 @@
 // 160.50 overcharge and the customer accepts each offer — while the worker runs as its own process
 // (workers/main.ts) with WORKER_MAX_CACHED_WORKFLOWS as set, or the configured default. Worker RSS
 // and heap (after a full GC) are read at every tenth of N, at most every 1,000 disputes.
+// BENCH_MONITORING_PARKED above N parks more, as copies of the latest dispute's monitoring run (the
+// input continue-as-new gives each dispute that waits in monitoring) under ids of their own: the
+// worker then holds that many workflows waiting in monitoring without three hours of driving them
+// there through the API. Copies have no database rows and are never woken.
 // Then the disputes parked earliest get a `newInvoice` signal each, one at a time (after the latest
-// parked, still cached, as a baseline), naming a clean invoice of their customer: the same signal
-// POST /v1/invoices sends. A wake is timed from the
+// parked through the API, still cached before any copy, as a baseline), naming a clean invoice of
+// their customer: the same signal POST /v1/invoices sends. A wake is timed from the
 // signal call to the server's time of the WorkflowTaskCompleted that handled it (the task that
 // replays an evicted workflow's history, runs the signal handler and schedules the recurrence
 // check); the worker's sticky_cache_miss metric tells an evicted dispute from a cached one.
@@ -23,7 +27,11 @@ import { createTestDatabase } from '../test/support/database';
 import { historiesOfEveryRun } from '../test/support/replay';
 import { freePort, SECRETS } from '../test/support/stack';
 import { startDevServerEnv, uniqueId } from '../test/support/temporal';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { DisputeInput } from '../domain/dispute';
+import { disputeWorkflow } from '../workflows/dispute';
 import { newInvoiceSignal } from '../workflows/messages';
+import type { Resume } from '../workflows/state';
 import { SCAN_SCHEDULE_ID } from '../workers/scan-schedule';
 import type { Benchmark, Measurement } from './benchmark';
 import {
@@ -181,6 +189,8 @@ export const benchmark: Benchmark = {
       disputes,
     );
     if (disputes <= WARMUP) throw new Error(`BENCH_MONITORING_DISPUTES must exceed ${WARMUP}`);
+    const parkedInAll = Math.max(disputes, positiveInteger('BENCH_MONITORING_PARKED', disputes));
+    const copyStep = Math.max(1, Math.min(1000, Math.round(parkedInAll / 10)));
 
     ctx.progress('starting the Temporal dev server');
     const env = await startDevServerEnv();
@@ -310,6 +320,48 @@ export const benchmark: Benchmark = {
       return { disputes: done, readings, cachedWorkflows };
     };
 
+    /**
+     * Parks copies of the latest parked dispute's monitoring run until `parkedInAll` wait, a row
+     * every `copyStep`, each batch handled by the worker (no workflow task pending) before its row.
+     */
+    const parkCopies = async (): Promise<void> => {
+      const latest = parked.at(-1)!;
+      const template = await env.client.workflow.getHandle(`dispute-${latest.id}`).fetchHistory();
+      const started = template.events?.[0]?.workflowExecutionStartedEventAttributes;
+      const [input, resume] = (started?.input?.payloads ?? []).map((p) =>
+        defaultPayloadConverter.fromPayload(p),
+      ) as [DisputeInput, Resume | undefined];
+      if (resume?.view.phase !== 'monitoring')
+        throw new Error(`dispute ${latest.id}: its latest run did not start in monitoring`);
+      for (let done = disputes; done < parkedInAll;) {
+        const next = Math.min(parkedInAll, (Math.floor(done / copyStep) + 1) * copyStep);
+        const batch = Array.from({ length: next - done }, (_, i) => `COPY-${done + i + 1}`);
+        let startedCount = 0;
+        await orFail(
+          inParallel(batch, CONCURRENCY, async (disputeId) => {
+            await env.client.workflow.start(disputeWorkflow, {
+              taskQueue,
+              workflowId: `dispute-${disputeId}`,
+              args: [
+                { ...input, disputeId },
+                { ...resume, view: { ...resume.view, id: disputeId } },
+              ],
+            });
+            startedCount += 1;
+            ctx.progress('parking copies in monitoring', done + startedCount, parkedInAll);
+          }),
+        );
+        await orFail(
+          inParallel(batch, CONCURRENCY, async (disputeId) => {
+            const handle = env.client.workflow.getHandle(`dispute-${disputeId}`);
+            while ((await handle.describe()).raw.pendingWorkflowTask) await delay(100);
+          }),
+        );
+        done = next;
+        points.push(await point(done, `${count(done)} in monitoring`));
+      }
+    };
+
     await orFail(delay(2000));
     const idle = await point(0, 'idle');
     await orFail(toMonitoring(invoices.slice(0, WARMUP)));
@@ -351,7 +403,10 @@ export const benchmark: Benchmark = {
     // The SDK core's own latencies over the evicted wakes: where a cache miss spends its time.
     let beforeEvicted: Latencies | null = null;
     for (const target of targets) {
-      if (wakeResults.length === cachedWakes) beforeEvicted = await worker.latencies();
+      if (wakeResults.length === cachedWakes) {
+        if (parkedInAll > disputes) await parkCopies();
+        beforeEvicted = await worker.latencies();
+      }
       ctx.progress('waking disputes with newInvoice', wakeResults.length, targets.length);
       wakeResults.push(
         await orFail(
@@ -366,7 +421,10 @@ export const benchmark: Benchmark = {
     const evictedLatencies = latencyDelta(beforeEvicted, await worker.latencies());
     for (const [name, l] of Object.entries(evictedLatencies))
       ctx.progress(`evicted wakes, ${name}: ${l.count} × ${l.meanMs} ms`);
-    const afterWakes = await point(disputes, `${count(disputes)} in monitoring, after the wakes`);
+    const afterWakes = await point(
+      parkedInAll,
+      `${count(parkedInAll)} in monitoring, after the wakes`,
+    );
 
     const last = points.at(-1)!;
     const heapLimitMiB = Math.round(
@@ -375,7 +433,7 @@ export const benchmark: Benchmark = {
     const sdkDefault = Math.max(Math.floor(((heapLimitMiB - 200) * 600) / 1024), 10);
     const perThousand = (pick: (r: Reading) => number): number =>
       ((median(last.readings.map(pick)) - median(points[0]!.readings.map(pick))) * 1000) /
-      (disputes - WARMUP);
+      (last.disputes - WARMUP);
     const replayed = wakeResults.filter((w) => w.replayed);
     const cached = wakeResults.filter((w) => !w.replayed);
     const rows = [idle, ...points, afterWakes].map((p) => ({
@@ -386,7 +444,9 @@ export const benchmark: Benchmark = {
       cachedWorkflows: p.cachedWorkflows,
     }));
     const details = {
-      disputesInMonitoring: disputes,
+      disputesInMonitoring: parkedInAll,
+      broughtThroughTheApi: disputes,
+      copiesOfAMonitoringRun: parkedInAll - disputes,
       rowEvery: step,
       warmupDisputes: WARMUP,
       driveSeconds: Math.round(driveMs / 1000),
@@ -428,17 +488,17 @@ export const benchmark: Benchmark = {
         ...(i === 0 ? { details } : {}),
       })),
       {
-        name: `worker heap used (all threads), ${count(disputes)} disputes in monitoring`,
+        name: `worker heap used (all threads), ${count(last.disputes)} disputes in monitoring`,
         unit: 'MB',
         samples: last.readings.map((r) => r.heapUsedMB),
       },
       {
-        name: `RSS growth per 1,000 disputes (${count(WARMUP)} → ${count(disputes)})`,
+        name: `RSS growth per 1,000 disputes (${count(WARMUP)} → ${count(last.disputes)})`,
         unit: 'MB',
         samples: [tenth(perThousand((r) => r.rssMB))],
       },
       {
-        name: `heap growth per 1,000 disputes (${count(WARMUP)} → ${count(disputes)})`,
+        name: `heap growth per 1,000 disputes (${count(WARMUP)} → ${count(last.disputes)})`,
         unit: 'MB',
         samples: [tenth(perThousand((r) => r.heapUsedMB))],
       },
