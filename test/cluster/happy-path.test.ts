@@ -79,13 +79,21 @@ describe('a dispute on the Temporal server on PostgreSQL', () => {
     // The workflow's history and its visibility record live in PostgreSQL.
     const description = await workflowOf(stack, id).describe();
     expect(description.status.name).toBe('RUNNING');
-    const listed: string[] = [];
-    for await (const execution of stack.client.workflow.list({
-      query: `WorkflowId = 'dispute-${id}'`,
-    })) {
-      listed.push(execution.workflowId);
-    }
-    expect(listed).toEqual([`dispute-${id}`]);
+    // Two runs: the one from intake continued as new to wait in monitoring on a run of its own.
+    const runs = await waitFor(
+      async () => {
+        const listed: string[] = [];
+        for await (const execution of stack.client.workflow.list({
+          query: `WorkflowId = 'dispute-${id}'`,
+        })) {
+          expect(execution.workflowId).toBe(`dispute-${id}`);
+          listed.push(execution.status.name);
+        }
+        return listed.length === 2 && listed.sort();
+      },
+      { what: 'both runs in the visibility store', timeoutMs: 30_000 },
+    );
+    expect(runs).toEqual(['CONTINUED_AS_NEW', 'RUNNING']);
 
     // The Temporal UI server (as scripts/cluster.sh runs it) shows the same workflow.
     const [uiPort] = await pickPorts([0]);
@@ -106,7 +114,10 @@ describe('a dispute on the Temporal server on PostgreSQL', () => {
           `${url}/api/v1/namespaces/default/workflows?query=${encodeURIComponent(`WorkflowId='dispute-${id}'`)}`,
         )
       ).json()) as { executions: { execution: { workflowId: string } }[] };
-      expect(workflows.executions.map((e) => e.execution.workflowId)).toEqual([`dispute-${id}`]);
+      expect(workflows.executions.map((e) => e.execution.workflowId)).toEqual([
+        `dispute-${id}`,
+        `dispute-${id}`,
+      ]);
     } finally {
       await ui.stop();
     }
