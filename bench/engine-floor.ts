@@ -14,7 +14,13 @@ import { fileURLToPath } from 'node:url';
 import { spawnTs } from '../test/support/child-process';
 import { startDevServer } from '../test/support/temporal-servers';
 import type { BenchContext, Benchmark, Measurement } from './benchmark';
-import { formatNumber, statsOf, type MeasurementResult } from './report';
+import {
+  formatNumber,
+  positiveNumbers,
+  statsOf,
+  textTable,
+  type MeasurementResult,
+} from './report';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const P99_LIMIT_MS = 1000;
@@ -25,13 +31,6 @@ const LABELS: Record<Shape, string> = {
   emptyWorkflow: 'empty workflow',
   intakeShapedWorkflow: '3 local activities + 1 activity',
 };
-
-function numbers(value: string | undefined): number[] | undefined {
-  const list = value?.split(',').map(Number);
-  if (list?.some((n) => !Number.isFinite(n) || n <= 0))
-    throw new Error(`expected positive numbers, got ${value}`);
-  return list;
-}
 
 /** CPU seconds (user + system, every thread) a process has used so far. */
 function cpuSeconds(pid: number): number {
@@ -126,8 +125,9 @@ export const benchmark: Benchmark = {
     "the engine's floor: empty and intake-shaped workflows through the dev server in memory and a worker process, open loop at fixed rates, with CPU per workflow",
   async run(ctx) {
     const rates =
-      numbers(process.env.BENCH_FLOOR_RATES) ?? (ctx.quick ? [25, 50] : [25, 50, 100, 150, 200]);
-    const seconds = numbers(process.env.BENCH_FLOOR_SECONDS)?.[0] ?? (ctx.quick ? 5 : 20);
+      positiveNumbers(process.env.BENCH_FLOOR_RATES) ??
+      (ctx.quick ? [25, 50] : [25, 50, 100, 150, 200]);
+    const seconds = positiveNumbers(process.env.BENCH_FLOOR_SECONDS)?.[0] ?? (ctx.quick ? 5 : 20);
     const logDir = path.join(
       root,
       'var/bench-logs',
@@ -213,17 +213,10 @@ export const benchmark: Benchmark = {
           [cpu.server, cpu.worker, cpu.generator].map(formatNumber).join(' / '),
         ];
       });
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-    const line = (cells: readonly string[]): string =>
-      cells
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd();
-    return [
+    return textTable(
       "Engine floor: workflows doing none of Settle's work, dev server in memory, one worker process",
-      line(header),
-      widths.map((w) => '─'.repeat(w)).join('  '),
-      ...rows.map(line),
-    ].join('\n');
+      header,
+      rows,
+    );
   },
 };

@@ -26,7 +26,13 @@ import {
 import { startAckSink, type AckSink } from './ack-sink';
 import type { BenchContext, Benchmark, Measurement } from './benchmark';
 import { runOpenLoop, type OpenLoopResult } from './open-loop';
-import { formatNumber, statsOf, type MeasurementResult } from './report';
+import {
+  formatNumber,
+  positiveNumbers,
+  statsOf,
+  textTable,
+  type MeasurementResult,
+} from './report';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CLIENTS = 8;
@@ -98,13 +104,6 @@ interface Settings {
   closed: number;
 }
 
-function numbers(value: string | undefined): number[] | undefined {
-  if (!value) return undefined;
-  const list = value.split(',').map(Number);
-  if (list.some((n) => !(n > 0))) throw new Error(`expected positive numbers, got "${value}"`);
-  return list;
-}
-
 function settings(quick: boolean): Settings {
   const keys = process.env.BENCH_INTAKE_STACKS?.split(',').map((k) => k.trim());
   const unknown = keys?.filter((k) => !STACKS.some((s) => s.key === k)) ?? [];
@@ -115,9 +114,10 @@ function settings(quick: boolean): Settings {
   }
   return {
     stacks: keys ? STACKS.filter((s) => keys.includes(s.key)) : [...STACKS],
-    rates: numbers(process.env.BENCH_INTAKE_RATES) ?? (quick ? [5, 10] : [10, 25, 50, 100, 150]),
-    seconds: numbers(process.env.BENCH_INTAKE_SECONDS)?.[0] ?? (quick ? 5 : 30),
-    closed: numbers(process.env.BENCH_INTAKE_CLOSED)?.[0] ?? (quick ? 16 : 48),
+    rates:
+      positiveNumbers(process.env.BENCH_INTAKE_RATES) ?? (quick ? [5, 10] : [10, 25, 50, 100, 150]),
+    seconds: positiveNumbers(process.env.BENCH_INTAKE_SECONDS)?.[0] ?? (quick ? 5 : 30),
+    closed: positiveNumbers(process.env.BENCH_INTAKE_CLOSED)?.[0] ?? (quick ? 16 : 48),
   };
 }
 
@@ -326,18 +326,11 @@ function report(results: readonly MeasurementResult[]): string {
     ...rates.map((rate) => [`${rate}/s`, ...stacks.map((k) => cell(k, 'open', rate))]),
     ['highest with p99 < 1 s', ...stacks.map((k) => cell(k, 'summary'))],
   ];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]): string =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  return [
+  return textTable(
     'Intake: achieved rate, p50 / p99 from POST (when due) to the acknowledgement email at the SMTP sink',
-    line(header),
-    widths.map((w) => '─'.repeat(w)).join('  '),
-    ...rows.map(line),
-  ].join('\n');
+    header,
+    rows,
+  );
 }
 
 export const benchmark: Benchmark = {

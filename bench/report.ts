@@ -174,3 +174,29 @@ export async function writeResult(dir: string, record: RunRecord): Promise<strin
   await writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
   return file;
 }
+
+/** A comma-separated list of positive numbers from the environment (e.g. rates); undefined if unset. */
+export function positiveNumbers(value: string | undefined): number[] | undefined {
+  if (!value) return undefined;
+  const list = value.split(',').map(Number);
+  if (list.some((n) => !(Number.isFinite(n) && n > 0)))
+    throw new Error(`expected positive numbers, got "${value}"`);
+  return list;
+}
+
+/** A benchmark's own table: a title, a header row, a rule, then the rows, columns padded to fit. */
+export function textTable(
+  title: string,
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [title, line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join(
+    '\n',
+  );
+}
