@@ -6,7 +6,7 @@
 // document calls valid that the server refuses, any invalid one it accepts, any 5xx, any
 // undocumented status, header or body fails the test; the report lands in test/artifacts/.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_API_KEYS, loadConfig } from '../../config';
@@ -38,18 +38,23 @@ interface Run {
   output: string;
 }
 
-/** Runs schemathesis, its output streamed to this process's (a run takes minutes). */
-function schemathesis(args: readonly string[]): Promise<Run> {
+/**
+ * Runs schemathesis, its whole output written to `log` as it comes (a run takes minutes). Only a
+ * digest reaches this process's output: schemathesis ends with pytest's kind of summary line
+ * ("== 3 warnings in 96s =="), which a reader of the test log would take for a run of no tests.
+ */
+function schemathesis(args: readonly string[], log: string): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(ST, ['--config-file', 'test/contract/schemathesis.toml', ...args], {
       cwd: repoRoot,
       env: { ...process.env, SETTLE_CURRENCY_EXPONENTS: exponents(), NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    const file = createWriteStream(log);
     let output = '';
     const take = (chunk: Buffer): void => {
       output += chunk.toString();
-      process.stdout.write(chunk);
+      file.write(chunk);
     };
     child.stdout.on('data', take);
     child.stderr.on('data', take);
@@ -57,7 +62,7 @@ function schemathesis(args: readonly string[]): Promise<Run> {
     child.on('error', reject);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      resolve({ code, output });
+      file.end(() => resolve({ code, output }));
     });
   });
 }
@@ -91,24 +96,37 @@ describe('the OpenAPI document, fuzzed by schemathesis against the running stack
       mkdirSync(ARTIFACTS, { recursive: true });
       const junit = path.join(ARTIFACTS, 'junit.xml');
       const ndjson = path.join(ARTIFACTS, 'events.ndjson');
-      const run = await schemathesis([
-        'run',
-        `${stack!.apiUrl}/openapi.json`,
-        '--header',
-        `Authorization: Bearer ${MANAGER_SECRET}`,
-        '--checks',
-        'all',
-        '--phases',
-        'examples,coverage,fuzzing,stateful',
-        '--report',
-        'junit,ndjson',
-        '--report-junit-path',
-        junit,
-        '--report-ndjson-path',
-        ndjson,
-        '--no-color',
-      ]);
+      const log = path.join(ARTIFACTS, 'output.txt');
+      const run = await schemathesis(
+        [
+          'run',
+          `${stack!.apiUrl}/openapi.json`,
+          '--header',
+          `Authorization: Bearer ${MANAGER_SECRET}`,
+          '--checks',
+          'all',
+          '--phases',
+          'examples,coverage,fuzzing,stateful',
+          '--report',
+          'junit,ndjson',
+          '--report-junit-path',
+          junit,
+          '--report-ndjson-path',
+          ndjson,
+          '--no-color',
+        ],
+        log,
+      );
       const summary = run.output.slice(run.output.lastIndexOf('SUMMARY'));
+      const cases = /Test cases:\s*\n\s*(.+)/.exec(summary)?.[1] ?? 'no count printed';
+      console.log(
+        `schemathesis exited ${run.code}: ${cases}; its output: ${path.relative(repoRoot, log)}`,
+      );
+      // A failure's details, for the log of a run whose artifacts nobody can open.
+      if (run.code !== 0) {
+        const failures = run.output.indexOf('FAILURES');
+        console.log(run.output.slice(failures >= 0 ? failures : -20_000));
+      }
       expect(summary, 'schemathesis printed no summary').toContain('Test cases:');
       // Every phase ran; a phase that cannot start (e.g. no links) is no pass.
       for (const phase of ['Coverage', 'Fuzzing', 'Stateful'])
