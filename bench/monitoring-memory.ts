@@ -24,6 +24,7 @@ import { DEV_API_KEYS, loadConfig } from '../config';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy';
 import { startMailCatcher } from '../scripts/mail-catcher';
 import { createTestDatabase } from '../test/support/database';
+import { cleanInvoices } from '../test/support/disputable-invoices';
 import { historiesOfEveryRun } from '../test/support/replay';
 import { freePort, SECRETS } from '../test/support/stack';
 import { startDevServerEnv, uniqueId } from '../test/support/temporal';
@@ -85,71 +86,6 @@ function positiveInteger(name: string, fallback: number): number {
   if (!/^\d+$/.test(given) || Number(given) < 1)
     throw new Error(`${name} must be a positive whole number`);
   return Number(given);
-}
-
-/** One clean invoice per customer (at the contract's price), in its own PO and delivery. */
-function cleanInvoices(customers: string[]): {
-  bundle: Record<string, unknown[]>;
-  invoiceOf: Map<string, string>;
-} {
-  const bundle: Record<string, unknown[]> = {
-    customers: [],
-    contracts: [],
-    purchaseOrders: [],
-    deliveries: [],
-    invoices: [],
-  };
-  const invoiceOf = new Map<string, string>();
-  const address = {
-    line1: '12 Harbor Way',
-    city: 'Providence',
-    postalCode: '02903',
-    country: 'US',
-  };
-  for (const customerId of customers) {
-    const suffix = customerId.slice(2);
-    const po = `PO-${suffix}-N`;
-    const id = `INV-${suffix}-N`;
-    bundle.purchaseOrders!.push({
-      id: po,
-      customerId,
-      contractId: `K-${suffix}`,
-      date: '2026-07-01',
-      lines: [{ id: `${po}-1`, sku: 'SRV-1U', quantity: 1 }],
-    });
-    bundle.deliveries!.push({
-      id: `DL-${suffix}-N`,
-      purchaseOrderId: po,
-      date: '2026-07-02',
-      lines: [{ poLineId: `${po}-1`, quantity: 1 }],
-    });
-    bundle.invoices!.push({
-      id,
-      customerId,
-      purchaseOrderId: po,
-      issuedAt: '2026-07-10',
-      dueAt: '2026-08-10',
-      currency: 'USD',
-      taxRate: '0.07',
-      billingAddress: address,
-      lines: [
-        {
-          id: `${id}-1`,
-          sku: 'SRV-1U',
-          poLineId: `${po}-1`,
-          quantity: 1,
-          unitPrice: '4200.00',
-          discountPercent: '0',
-          lineTotal: '4200.00',
-        },
-      ],
-      subtotal: '4200.00',
-      tax: '294.00',
-      total: '4494.00',
-    });
-    invoiceOf.set(customerId, id);
-  }
-  return { bundle, invoiceOf };
 }
 
 interface Point {

@@ -1,9 +1,52 @@
 // Invoices a load test can dispute: each a copy of sample customer C-200's overcharge, so every
-// `pricing_error` dispute on one is acknowledged, investigated and awaits a decision.
+// `pricing_error` dispute on one is acknowledged, investigated and awaits a decision; and clean
+// invoices of the same customers, with nothing for an investigation to find.
 
 /** Invoices per generated customer: each investigation loads the customer's other invoices. */
 const INVOICES_PER_CUSTOMER = 50;
 const address = { line1: '12 Harbor Way', city: 'Providence', postalCode: '02903', country: 'US' };
+
+/** Cents as the import format writes an amount: `435000` → `'4350.00'`. */
+const amount = (cents: number): string =>
+  `${Math.trunc(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+
+/**
+ * An invoice for one SRV-1U at `unitCents`, taxed at the customers' 7% (half a cent up), issued on
+ * the 10th of `month` (`YYYY-MM`) and due a month later.
+ */
+function serverInvoice(
+  ids: { id: string; customerId: string; purchaseOrderId: string; poLineId: string },
+  month: string,
+  unitCents: number,
+): Record<string, unknown> {
+  const tax = Math.round((unitCents * 7) / 100);
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  const due = m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
+  return {
+    id: ids.id,
+    customerId: ids.customerId,
+    purchaseOrderId: ids.purchaseOrderId,
+    issuedAt: `${month}-10`,
+    dueAt: `${due}-10`,
+    currency: 'USD',
+    taxRate: '0.07',
+    billingAddress: address,
+    lines: [
+      {
+        id: `${ids.id}-1`,
+        sku: 'SRV-1U',
+        poLineId: ids.poLineId,
+        quantity: 1,
+        unitPrice: amount(unitCents),
+        discountPercent: '0',
+        lineTotal: amount(unitCents),
+      },
+    ],
+    subtotal: amount(unitCents),
+    tax: amount(tax),
+    total: amount(unitCents + tax),
+  };
+}
 
 export interface DisputableInvoice {
   id: string;
@@ -64,32 +107,61 @@ export function disputableInvoices(
     });
     for (const line of lines) {
       const id = `INV-${line.id}`;
-      bundle.invoices!.push({
-        id,
-        customerId,
-        purchaseOrderId: po,
-        issuedAt: '2026-06-10',
-        dueAt: '2026-07-10',
-        currency: 'USD',
-        taxRate: '0.07',
-        billingAddress: address,
-        lines: [
-          {
-            id: `${id}-1`,
-            sku: 'SRV-1U',
-            poLineId: line.id,
-            quantity: 1,
-            unitPrice: '4350.00',
-            discountPercent: '0',
-            lineTotal: '4350.00',
-          },
-        ],
-        subtotal: '4350.00',
-        tax: '304.50',
-        total: '4654.50',
-      });
+      bundle.invoices!.push(
+        serverInvoice(
+          { id, customerId, purchaseOrderId: po, poLineId: line.id },
+          '2026-06',
+          435_000,
+        ),
+      );
       invoices.push({ id, customerId });
     }
   }
   return { bundle, invoices };
+}
+
+/**
+ * One clean invoice per customer of `disputableInvoices` (ids `C-<prefix><n>`), billed at its
+ * contract's 4,200.00 in a PO and delivery of its own: an invoice a dispute in monitoring can be
+ * told of (`newInvoice`) with nothing in it to find.
+ */
+export function cleanInvoices(customers: readonly string[]): {
+  bundle: Record<string, unknown[]>;
+  invoiceOf: Map<string, string>;
+} {
+  const bundle: Record<string, unknown[]> = {
+    customers: [],
+    contracts: [],
+    purchaseOrders: [],
+    deliveries: [],
+    invoices: [],
+  };
+  const invoiceOf = new Map<string, string>();
+  for (const customerId of customers) {
+    const suffix = customerId.slice(2);
+    const po = `PO-${suffix}-N`;
+    const id = `INV-${suffix}-N`;
+    bundle.purchaseOrders!.push({
+      id: po,
+      customerId,
+      contractId: `K-${suffix}`,
+      date: '2026-07-01',
+      lines: [{ id: `${po}-1`, sku: 'SRV-1U', quantity: 1 }],
+    });
+    bundle.deliveries!.push({
+      id: `DL-${suffix}-N`,
+      purchaseOrderId: po,
+      date: '2026-07-02',
+      lines: [{ poLineId: `${po}-1`, quantity: 1 }],
+    });
+    bundle.invoices!.push(
+      serverInvoice(
+        { id, customerId, purchaseOrderId: po, poLineId: `${po}-1` },
+        '2026-07',
+        420_000,
+      ),
+    );
+    invoiceOf.set(customerId, id);
+  }
+  return { bundle, invoiceOf };
 }
