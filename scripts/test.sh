@@ -3,6 +3,7 @@
 # the Java time-skipping test server and the Temporal server on PostgreSQL, SQLite and PostgreSQL,
 # SMTP on loopback, Chromium for the console and the customer page. Installs what is missing
 # (Temporal CLI, server and UI, test server, PostgreSQL, Chromium) and stops only what it started.
+# Ends with the count of tests of every vitest pass together (scripts/test-tally.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -10,6 +11,15 @@ started=$(date +%s)
 # vitest, which colours whenever CI is set.
 if [[ -t 1 ]]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; export NO_COLOR=1; fi
 step() { printf '\n%s== %s%s (%ss)\n' "$bold" "$*" "$plain" "$(($(date +%s) - started))"; }
+# Each vitest pass also writes a JSON report here; the last step adds them up.
+results=var/test-results
+rm -rf "$results"
+vitest_pass() {
+  local name=$1
+  shift
+  npx --no-install vitest run --reporter=default --reporter=json \
+    --outputFile.json="$results/$name.json" "$@"
+}
 
 step "Prisma schemas in sync"
 npx --no-install tsx scripts/prisma-schemas.ts --check
@@ -43,23 +53,24 @@ fi
 
 if (($# > 0)); then
   step "tests: $*"
-  npx --no-install vitest run "$@"
+  vitest_pass tests "$@"
 else
   # test/workflow-fast runs here: fake activities finish at once, so its files, each with its own
   # time-skipping server, run beside the others.
   step "tests: unit, integration, replay, workflows with fake activities"
-  npx --no-install vitest run --exclude 'test/workflow/**' --exclude 'test/cluster/**' \
+  vitest_pass 1-main --exclude 'test/workflow/**' --exclude 'test/cluster/**' \
     --exclude 'test/contract/**'
   # Thousands of requests through the whole stack; alone, so its minutes and its SQLite are its own.
   step "contract test: schemathesis against the running stack"
-  npx --no-install vitest run test/contract/
+  vitest_pass 2-contract test/contract/
   # Each file runs a Temporal server on PostgreSQL, the API and two workers, and kills some of them.
   step "cluster tests (Temporal server on PostgreSQL), one file at a time"
-  npx --no-install vitest run --no-file-parallelism test/cluster/
+  vitest_pass 3-cluster --no-file-parallelism test/cluster/
   # Time-skipping tests jump the server clock by days; alone on the machine, no activity of theirs
   # is still running (and timed out in skipped time) when the clock jumps.
   # The trailing slash matters: vitest filters by substring, and test/workflow-fast ran above.
   step "workflow tests (time skipping), one file at a time"
-  npx --no-install vitest run --no-file-parallelism test/workflow/
+  vitest_pass 4-time-skipping --no-file-parallelism test/workflow/
 fi
 step "done"
+npx --no-install tsx scripts/test-tally.ts "$results"/*.json
