@@ -35,19 +35,14 @@ for (const [i, report] of read.entries())
     `${path.basename(reports[i]!, '.json')}: ${counted(report.testResults.length, 'file')}, ` +
       `${count(report.numPassedTests)} of ${counted(report.numTotalTests, 'test')} passed`,
   );
+const files = sum(read, (r) => r.testResults.length);
+const tests = sum(read, (r) => r.numTotalTests);
+const passed = sum(read, (r) => r.numPassedTests);
 const failed = sum(read, (r) => r.numFailedTests);
 const skipped = sum(read, (r) => r.numPendingTests + r.numTodoTests);
 console.log(
   `in all (${counted(read.length, 'vitest pass', 'vitest passes')}): ` +
-    `${counted(
-      sum(read, (r) => r.testResults.length),
-      'test file',
-    )}, ` +
-    `${counted(
-      sum(read, (r) => r.numTotalTests),
-      'test',
-    )} — ` +
-    `${count(sum(read, (r) => r.numPassedTests))} passed, ${count(failed)} failed, ` +
-    `${count(skipped)} skipped`,
+    `${counted(files, 'test file')}, ${counted(tests, 'test')} — ` +
+    `${count(passed)} passed, ${count(failed)} failed, ${count(skipped)} skipped`,
 );
 if (failed > 0) process.exit(1);

@@ -10,24 +10,18 @@ const address = { line1: '12 Harbor Way', city: 'Providence', postalCode: '02903
 const amount = (cents: number): string =>
   `${Math.trunc(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 
-/**
- * An invoice for one SRV-1U at `unitCents`, taxed at the customers' 7% (half a cent up), issued on
- * the 10th of `month` (`YYYY-MM`) and due a month later.
- */
+/** An invoice for one SRV-1U at `unitCents`, taxed at the customers' 7% (half a cent up). */
 function serverInvoice(
   ids: { id: string; customerId: string; purchaseOrderId: string; poLineId: string },
-  month: string,
+  dates: { issuedAt: string; dueAt: string },
   unitCents: number,
 ): Record<string, unknown> {
   const tax = Math.round((unitCents * 7) / 100);
-  const [year, m] = month.split('-').map(Number) as [number, number];
-  const due = m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
   return {
     id: ids.id,
     customerId: ids.customerId,
     purchaseOrderId: ids.purchaseOrderId,
-    issuedAt: `${month}-10`,
-    dueAt: `${due}-10`,
+    ...dates,
     currency: 'USD',
     taxRate: '0.07',
     billingAddress: address,
@@ -110,7 +104,7 @@ export function disputableInvoices(
       bundle.invoices!.push(
         serverInvoice(
           { id, customerId, purchaseOrderId: po, poLineId: line.id },
-          '2026-06',
+          { issuedAt: '2026-06-10', dueAt: '2026-07-10' },
           435_000,
         ),
       );
@@ -157,7 +151,7 @@ export function cleanInvoices(customers: readonly string[]): {
     bundle.invoices!.push(
       serverInvoice(
         { id, customerId, purchaseOrderId: po, poLineId: `${po}-1` },
-        '2026-07',
+        { issuedAt: '2026-07-10', dueAt: '2026-08-10' },
         420_000,
       ),
     );
