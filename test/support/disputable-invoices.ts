@@ -6,6 +6,19 @@
 const INVOICES_PER_CUSTOMER = 50;
 const address = { line1: '12 Harbor Way', city: 'Providence', postalCode: '02903', country: 'US' };
 
+/** An import bundle's records, by kind. */
+type Bundle = Record<
+  'customers' | 'contracts' | 'purchaseOrders' | 'deliveries' | 'invoices',
+  unknown[]
+>;
+const emptyBundle = (): Bundle => ({
+  customers: [],
+  contracts: [],
+  purchaseOrders: [],
+  deliveries: [],
+  invoices: [],
+});
+
 /** Cents as the import format writes an amount: `435000` → `'4350.00'`. */
 const amount = (cents: number): string =>
   `${Math.trunc(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
@@ -57,13 +70,7 @@ export function disputableInvoices(
   prefix: string,
   count: number,
 ): { bundle: Record<string, unknown[]>; invoices: DisputableInvoice[] } {
-  const bundle: Record<string, unknown[]> = {
-    customers: [],
-    contracts: [],
-    purchaseOrders: [],
-    deliveries: [],
-    invoices: [],
-  };
+  const bundle = emptyBundle();
   const invoices: DisputableInvoice[] = [];
   for (let c = 0; c * INVOICES_PER_CUSTOMER < count; c += 1) {
     const customerId = `C-${prefix}${c}`;
@@ -75,7 +82,7 @@ export function disputableInvoices(
       sku: 'SRV-1U',
       quantity: 1,
     }));
-    bundle.customers!.push({
+    bundle.customers.push({
       id: customerId,
       name: `Contoso Labs ${prefix}${c}`,
       email: `billing-${prefix.toLowerCase()}${c}@contoso.example`,
@@ -84,7 +91,7 @@ export function disputableInvoices(
       billingAddress: address,
       locale: 'en',
     });
-    bundle.contracts!.push({
+    bundle.contracts.push({
       id: contractId,
       customerId,
       validFrom: '2026-01-01',
@@ -92,8 +99,8 @@ export function disputableInvoices(
       prices: [{ sku: 'SRV-1U', unitPrice: '4200.00' }],
       discounts: [],
     });
-    bundle.purchaseOrders!.push({ id: po, customerId, contractId, date: '2026-06-01', lines });
-    bundle.deliveries!.push({
+    bundle.purchaseOrders.push({ id: po, customerId, contractId, date: '2026-06-01', lines });
+    bundle.deliveries.push({
       id: `DL-${prefix}${c}`,
       purchaseOrderId: po,
       date: '2026-06-02',
@@ -101,7 +108,7 @@ export function disputableInvoices(
     });
     for (const line of lines) {
       const id = `INV-${line.id}`;
-      bundle.invoices!.push(
+      bundle.invoices.push(
         serverInvoice(
           { id, customerId, purchaseOrderId: po, poLineId: line.id },
           { issuedAt: '2026-06-10', dueAt: '2026-07-10' },
@@ -123,32 +130,26 @@ export function cleanInvoices(customers: readonly string[]): {
   bundle: Record<string, unknown[]>;
   invoiceOf: Map<string, string>;
 } {
-  const bundle: Record<string, unknown[]> = {
-    customers: [],
-    contracts: [],
-    purchaseOrders: [],
-    deliveries: [],
-    invoices: [],
-  };
+  const bundle = emptyBundle();
   const invoiceOf = new Map<string, string>();
   for (const customerId of customers) {
     const suffix = customerId.slice(2);
     const po = `PO-${suffix}-N`;
     const id = `INV-${suffix}-N`;
-    bundle.purchaseOrders!.push({
+    bundle.purchaseOrders.push({
       id: po,
       customerId,
       contractId: `K-${suffix}`,
       date: '2026-07-01',
       lines: [{ id: `${po}-1`, sku: 'SRV-1U', quantity: 1 }],
     });
-    bundle.deliveries!.push({
+    bundle.deliveries.push({
       id: `DL-${suffix}-N`,
       purchaseOrderId: po,
       date: '2026-07-02',
       lines: [{ poLineId: `${po}-1`, quantity: 1 }],
     });
-    bundle.invoices!.push(
+    bundle.invoices.push(
       serverInvoice(
         { id, customerId, purchaseOrderId: po, poLineId: `${po}-1` },
         { issuedAt: '2026-07-10', dueAt: '2026-08-10' },
