@@ -1,6 +1,9 @@
 // Invoices a load test can dispute: each a copy of sample customer C-200's overcharge, so every
 // `pricing_error` dispute on one is acknowledged, investigated and awaits a decision; and clean
 // invoices of the same customers, with nothing for an investigation to find.
+import { parseDecimal } from '../../domain/decimal';
+import { taxOn } from '../../domain/investigation/amounts';
+import { add, formatAmount, money, parseAmount } from '../../domain/money';
 
 /** Invoices per generated customer: each investigation loads the customer's other invoices. */
 const INVOICES_PER_CUSTOMER = 50;
@@ -19,24 +22,26 @@ const emptyBundle = (): Bundle => ({
   invoices: [],
 });
 
-/** Cents as the import format writes an amount: `435000` → `'4350.00'`. */
-const amount = (cents: number): string =>
-  `${Math.trunc(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+const TAX_RATE = '0.07';
 
-/** An invoice for one SRV-1U at `unitCents`, taxed at the customers' 7% (half a cent up). */
+/**
+ * An invoice for one SRV-1U at `unitPrice` (USD, as the import format writes it), taxed at the
+ * customers' rate with the investigation's own arithmetic.
+ */
 function serverInvoice(
   ids: { id: string; customerId: string; purchaseOrderId: string; poLineId: string },
   dates: { issuedAt: string; dueAt: string },
-  unitCents: number,
+  unitPrice: string,
 ): Record<string, unknown> {
-  const tax = Math.round((unitCents * 7) / 100);
+  const price = parseAmount(unitPrice, 'USD');
+  const tax = money(taxOn(price.minor, parseDecimal(TAX_RATE)), 'USD');
   return {
     id: ids.id,
     customerId: ids.customerId,
     purchaseOrderId: ids.purchaseOrderId,
     ...dates,
     currency: 'USD',
-    taxRate: '0.07',
+    taxRate: TAX_RATE,
     billingAddress: address,
     lines: [
       {
@@ -44,14 +49,14 @@ function serverInvoice(
         sku: 'SRV-1U',
         poLineId: ids.poLineId,
         quantity: 1,
-        unitPrice: amount(unitCents),
+        unitPrice: formatAmount(price),
         discountPercent: '0',
-        lineTotal: amount(unitCents),
+        lineTotal: formatAmount(price),
       },
     ],
-    subtotal: amount(unitCents),
-    tax: amount(tax),
-    total: amount(unitCents + tax),
+    subtotal: formatAmount(price),
+    tax: formatAmount(tax),
+    total: formatAmount(add(price, tax)),
   };
 }
 
@@ -87,7 +92,7 @@ export function disputableInvoices(
       name: `Contoso Labs ${prefix}${c}`,
       email: `billing-${prefix.toLowerCase()}${c}@contoso.example`,
       currency: 'USD',
-      taxRate: '0.07',
+      taxRate: TAX_RATE,
       billingAddress: address,
       locale: 'en',
     });
@@ -112,7 +117,7 @@ export function disputableInvoices(
         serverInvoice(
           { id, customerId, purchaseOrderId: po, poLineId: line.id },
           { issuedAt: '2026-06-10', dueAt: '2026-07-10' },
-          435_000,
+          '4350.00',
         ),
       );
       invoices.push({ id, customerId });
@@ -153,7 +158,7 @@ export function cleanInvoices(customers: readonly string[]): {
       serverInvoice(
         { id, customerId, purchaseOrderId: po, poLineId: `${po}-1` },
         { issuedAt: '2026-07-10', dueAt: '2026-08-10' },
-        420_000,
+        '4200.00',
       ),
     );
     invoiceOf.set(customerId, id);
