@@ -5,6 +5,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { Role } from '../../config';
 import type { DisputableInvoice } from './disputable-invoices';
 import type { CallResult, ProcessStack } from './process-stack';
+import { historiesOfEveryRun } from './replay';
 import { waitFor } from './temporal';
 
 /** How long an action is retried while the API answers 503. */
@@ -103,14 +104,19 @@ export function workflowOf(stack: ProcessStack, id: string): WorkflowHandle {
   return stack.client.workflow.getHandle(`dispute-${id}`);
 }
 
-/** Identities of the workers that completed the dispute's workflow tasks, in history order. */
+/**
+ * Identities of the workers that completed the dispute's workflow tasks, in history order, across
+ * every run: a run just continued as new may not have completed a task of its own yet.
+ */
 export async function workflowTaskWorkers(stack: ProcessStack, id: string): Promise<string[]> {
-  const { events } = await workflowOf(stack, id).fetchHistory();
-  return (events ?? []).flatMap((e) =>
-    e.workflowTaskCompletedEventAttributes
-      ? [e.workflowTaskCompletedEventAttributes.identity ?? '']
-      : [],
-  );
+  const runs = await historiesOfEveryRun(workflowOf(stack, id));
+  return runs
+    .flatMap((run) => run.events ?? [])
+    .flatMap((e) =>
+      e.workflowTaskCompletedEventAttributes
+        ? [e.workflowTaskCompletedEventAttributes.identity ?? '']
+        : [],
+    );
 }
 
 /** How many times each Message-ID reached the mail catcher. */
